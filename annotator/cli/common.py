@@ -1,0 +1,74 @@
+"""What every subcommand shares: project and annotator options, clean errors."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from annotator.store import ProjectError, Repository, open_project
+
+__all__ = ["add_project_args", "open_repo", "annotator_name", "run_command", "CliError", "err", "out"]
+
+
+class CliError(Exception):
+    """A problem to tell the user in one line (exit status 2)."""
+
+
+def out(text: str = "") -> None:
+    print(text, file=sys.stdout)
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def add_project_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--project", type=Path, default=None,
+        help="project file (default: the default project in your data folder)",
+    )
+    p.add_argument("--annotator", default=None, help="your annotator name (default: the project's, or your login)")
+
+
+def open_repo(args: argparse.Namespace, *, read_only: bool = False) -> Repository:
+    path = args.project
+    if path is None:
+        from annotator.paths import default_project_path
+
+        path = default_project_path()
+    return open_project(path, read_only=read_only)
+
+
+def annotator_name(args: argparse.Namespace, repo: Repository | None = None) -> str:
+    if getattr(args, "annotator", None):
+        return str(args.annotator)
+    if repo is not None:
+        stored = repo.get_meta("annotator")
+        if stored:
+            return stored
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in containers and some CI
+        return os.environ.get("USER") or "annotator"
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run a subcommand; expected failures print one clear line, never a traceback."""
+    try:
+        result: Any = args.func(args)
+        return int(result or 0)
+    except (CliError, ProjectError) as exc:
+        err(f"annotator-cli: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        err("annotator-cli: interrupted; nothing half-written was kept.")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        err(f"annotator-cli: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        return 2

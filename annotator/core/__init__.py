@@ -1,0 +1,1 @@
+"""The domain: pure Python, standard library only (no Qt, no SQL)."""

@@ -1,0 +1,103 @@
+"""What every exchange format module provides, and the values they pass around.
+
+A format module defines a :class:`Format` (its name, what it can carry, and its
+``write`` and optional ``read``). Exports are streamed: ``write`` takes an
+iterable of :class:`~annotator.core.model.AnnotatedDocument` and never needs the
+whole project in memory. A format that cannot carry something says so in the
+returned :class:`Report`; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.model import AnnotatedDocument
+from annotator.core.schema import Schema
+
+__all__ = ["Format", "Report", "ReadResult", "FormatError", "Capabilities"]
+
+
+class FormatError(ValueError):
+    """A file that cannot be read: the message names the file and, where known, the line."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None) -> None:
+        where = ""
+        if path is not None:
+            where = f"{path}"
+            if line is not None:
+                where += f", line {line}"
+            where += ": "
+        super().__init__(where + message)
+        self.path = path
+        self.line = line
+
+
+@dataclass
+class Report:
+    """What an export or import did, and what it could not carry."""
+
+    documents: int = 0
+    spans: int = 0
+    relations: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)  # reason -> count
+    notes: list[str] = field(default_factory=list)
+
+    def drop(self, reason: str, n: int = 1) -> None:
+        self.dropped[reason] = self.dropped.get(reason, 0) + n
+
+    @property
+    def lossless(self) -> bool:
+        return not self.dropped
+
+    def lines(self) -> list[str]:
+        out = [f"{self.documents} stories, {self.spans} spans, {self.relations} links"]
+        out += [f"dropped or approximated: {n} × {reason}" for reason, n in sorted(self.dropped.items())]
+        out += self.notes
+        return out
+
+
+@dataclass
+class ReadResult:
+    documents: list[AnnotatedDocument]
+    schema: Schema | None = None
+    report: Report = field(default_factory=Report)
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    spans: bool = True
+    overlaps: bool = True
+    fragments: bool = True
+    relations: bool = True
+    attributes: bool = True
+    notes: bool = True
+    annotators: bool = True
+
+    def describe(self) -> str:
+        names = [n for n in ("overlaps", "fragments", "relations", "attributes", "notes", "annotators") if getattr(self, n)]
+        return ", ".join(names) if names else "spans only"
+
+
+Writer = Callable[..., Report]
+Reader = Callable[[Path], ReadResult]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # CLI name, e.g. "brat"
+    title: str  # for menus, e.g. "brat standoff (.ann)"
+    extensions: tuple[str, ...]  # what an export writes / an import recognises
+    carries: Capabilities
+    write: Writer  # write(documents: Iterable[AnnotatedDocument], schema, dest: Path, **options) -> Report
+    read: Reader | None = None
+    sniff: Callable[[Path, bytes], bool] | None = None  # does this file look like ours?
+    dest_is_dir: bool = False
+    offsets: str = "code points"
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def readable(self) -> bool:
+        return self.read is not None

@@ -1,0 +1,124 @@
+"""Opening a project file: pragmas, transactions and clear errors."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+__all__ = ["ProjectError", "ProjectInUse", "connect", "Transactions", "describe_sqlite_error"]
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class ProjectError(Exception):
+    """A project that cannot be opened or written; the message is for the user."""
+
+
+class ProjectInUse(ProjectError):
+    pass
+
+
+def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
+    msg = str(exc).lower()
+    if "readonly" in msg or "read-only" in msg:
+        return f"The project {path} is read-only; your last change was not saved. Make it writable and try again."
+    if "locked" in msg or "busy" in msg:
+        return f"The project {path} is locked by another program; your last change was not saved. Try again in a moment."
+    if "disk is full" in msg or "database or disk is full" in msg:
+        return f"The disk holding {path} is full; your last change was not saved. Free some space and try again."
+    if "not a database" in msg or "malformed" in msg or "file is encrypted" in msg:
+        return f"{path} is not an annotator project (or it is damaged)."
+    if "unable to open" in msg:
+        return f"Cannot open {path}: the folder is missing or not writable."
+    return f"Project {path}: {exc}"
+
+
+def connect(path: Path, *, read_only: bool = False) -> sqlite_utils.Database:
+    """Open (or create) a project database with the pragmas the design asks for."""
+    path = Path(path)
+    if path.exists():
+        if path.is_dir():
+            raise ProjectError(f"{path} is a folder, not a project file.")
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+        if head and head != SQLITE_MAGIC:
+            raise ProjectError(f"{path} is not an annotator project (it is not an SQLite file).")
+        if not read_only and not os.access(path, os.W_OK):
+            raise ProjectError(f"The project {path} is read-only. Make it writable, or open a copy.")
+    elif read_only:
+        raise ProjectError(f"There is no project at {path}.")
+    else:
+        if not path.parent.exists():
+            raise ProjectError(f"Cannot create {path}: the folder {path.parent} does not exist.")
+        if not os.access(path.parent, os.W_OK):
+            raise ProjectError(f"Cannot create {path}: the folder {path.parent} is not writable.")
+    try:
+        if read_only:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=5.0)
+        conn.execute("PRAGMA busy_timeout = 5000")
+        if not read_only:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise ProjectError(describe_sqlite_error(path, exc)) from exc
+    return sqlite_utils.Database(conn)
+
+
+class Transactions:
+    """Nested-safe explicit transactions on an autocommit connection.
+
+    The outermost ``with`` opens ``BEGIN IMMEDIATE`` (so a second process waits
+    for the write lock instead of failing halfway) and commits on exit; inner
+    ones join it. Any sqlite error becomes a ProjectError with a readable message,
+    after rollback, so the file keeps its last good state.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self._depth = 0
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            conn = self.db.conn
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise ProjectError(describe_sqlite_error(self.path, exc)) from exc
+            self._depth = 1
+            try:
+                yield
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                if isinstance(exc, sqlite3.Error):
+                    raise ProjectError(describe_sqlite_error(self.path, exc)) from exc
+                raise
+            finally:
+                self._depth = 0

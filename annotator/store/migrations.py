@@ -1,0 +1,145 @@
+"""The project's table layout, as numbered migrations.
+
+``PRAGMA user_version`` holds the version a file is at. Opening an older file
+makes a backup copy first and then runs the missing steps in one transaction; a
+file from a newer annotator is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from .db import ProjectError
+
+__all__ = ["LATEST", "migrate", "backup_copy", "current_version"]
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db["documents"].create(
+        {
+            "id": str,
+            "position": int,
+            "title": str,
+            "text": str,
+            "sha256": str,
+            "meta": str,  # JSON object
+            "source_path": str,
+            "status": str,
+            "created": str,
+            "span_count": int,  # kept by triggers, so the story list never counts 1M rows
+        },
+        pk="id",
+        not_null={"title", "text", "sha256", "status", "position"},
+        defaults={"meta": "{}", "source_path": "", "status": "new", "span_count": 0, "created": ""},
+    )
+    db["documents"].create_index(["sha256"])
+    db["documents"].create_index(["position"])
+    db["spans"].create(
+        {
+            "id": str,
+            "doc_id": str,
+            "label": str,
+            "start": int,
+            "end": int,
+            "fragments": str,  # JSON [[start, end], ...], code points, sorted
+            "text": str,
+            "attributes": str,  # JSON object
+            "note": str,
+            "annotator": str,
+            "origin": str,
+            "created": str,
+            "updated": str,
+        },
+        pk="id",
+        foreign_keys=[("doc_id", "documents", "id")],
+        not_null={"doc_id", "label", "start", "end", "fragments", "text", "annotator", "origin"},
+        defaults={"attributes": "{}", "note": "", "origin": "manual", "created": "", "updated": ""},
+    )
+    db["spans"].create_index(["doc_id", "start", "end", "label"])
+    db["spans"].create_index(["annotator"])
+    db["relations"].create(
+        {
+            "id": str,
+            "doc_id": str,
+            "type": str,
+            "source": str,
+            "target": str,
+            "annotator": str,
+            "created": str,
+        },
+        pk="id",
+        foreign_keys=[("doc_id", "documents", "id"), ("source", "spans", "id"), ("target", "spans", "id")],
+        not_null={"doc_id", "type", "source", "target", "annotator"},
+        defaults={"created": ""},
+    )
+    db["relations"].create_index(["doc_id"])
+    db["relations"].create_index(["source"])
+    db["relations"].create_index(["target"])
+    db.execute(
+        "CREATE TRIGGER spans_count_insert AFTER INSERT ON spans BEGIN "
+        "UPDATE documents SET span_count = span_count + 1 WHERE id = NEW.doc_id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER spans_count_delete AFTER DELETE ON spans BEGIN "
+        "UPDATE documents SET span_count = span_count - 1 WHERE id = OLD.doc_id; END"
+    )
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
+    (1, "initial tables", _v1_initial),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def backup_copy(db: sqlite_utils.Database, path: Path, reason: str) -> Path:
+    """A consistent copy of the open project beside it (SQLite's online backup)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.backup-{reason}-{stamp}{path.suffix or '.annotator'}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.stem}.backup-{reason}-{stamp}-{n}{path.suffix or '.annotator'}")
+    dest = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def migrate(db: sqlite_utils.Database, path: Path) -> Path | None:
+    """Bring the file to LATEST; returns the backup made, if any."""
+    version = current_version(db)
+    if version > LATEST:
+        raise ProjectError(
+            f"{path} was made by a newer annotator (project format {version}; this one knows "
+            f"up to {LATEST}). Update annotator to open it; the file was not changed."
+        )
+    if version == LATEST:
+        return None
+    has_tables = bool(db.table_names())
+    if version == 0 and has_tables:
+        raise ProjectError(f"{path} is an SQLite file but not an annotator project.")
+    backup = backup_copy(db, path, f"v{version}") if version > 0 else None
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for number, _name, step in MIGRATIONS:
+            if number > version:
+                step(db)
+                conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return backup

@@ -1,0 +1,291 @@
+"""The Store the session writes through, plus the reads the window and CLI need."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from annotator.core.model import Document, Relation, Span, now_iso
+from annotator.core.schema import Schema, news_schema
+
+from .db import ProjectError, Transactions, connect, describe_sqlite_error
+from .migrations import LATEST, migrate
+
+__all__ = ["Repository", "open_project", "DocumentSummary"]
+
+PROJECT_SUFFIX = ".annotator"
+_SPAN_COLS = "id, doc_id, label, fragments, text, attributes, note, annotator, origin, created, updated"
+_REL_COLS = "id, doc_id, type, source, target, annotator, created"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A story as the story list shows it: no text, so 10,000 of them load at once."""
+
+    id: str
+    title: str
+    status: str
+    span_count: int
+    position: int
+    sha256: str
+
+
+def _span(row: tuple) -> Span:
+    return Span(
+        id=row[0], doc_id=row[1], label=row[2],
+        fragments=tuple((s, e) for s, e in json.loads(row[3])),
+        text=row[4], attributes=json.loads(row[5]) if row[5] else {}, note=row[6] or "",
+        annotator=row[7], origin=row[8], created=row[9] or "", updated=row[10] or "",
+    )
+
+
+def _relation(row: tuple) -> Relation:
+    return Relation(*row)
+
+
+def span_row(span: Span) -> dict[str, Any]:
+    return {
+        "id": span.id, "doc_id": span.doc_id, "label": span.label,
+        "start": span.start, "end": span.end,
+        "fragments": json.dumps([list(f) for f in span.fragments]),
+        "text": span.text,
+        "attributes": json.dumps(span.attributes, ensure_ascii=False, sort_keys=True),
+        "note": span.note, "annotator": span.annotator, "origin": span.origin,
+        "created": span.created, "updated": span.updated,
+    }
+
+
+def relation_row(rel: Relation) -> dict[str, Any]:
+    return {
+        "id": rel.id, "doc_id": rel.doc_id, "type": rel.type, "source": rel.source,
+        "target": rel.target, "annotator": rel.annotator, "created": rel.created,
+    }
+
+
+class Repository:
+    """One open project file."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path, *, read_only: bool = False) -> None:
+        self.db = db
+        self.path = path
+        self.read_only = read_only
+        self.transaction: Any = Transactions(db, path)
+        self._doc_cache: dict[str, Document] = {}
+
+    # -- lifecycle --------------------------------------------------------------
+    def close(self) -> None:
+        try:
+            if not self.read_only:
+                self.db.execute("PRAGMA optimize")
+            self.db.conn.close()
+        except sqlite3.Error:
+            pass
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _q(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self.db.execute(sql, tuple(params))
+        except sqlite3.Error as exc:
+            raise ProjectError(describe_sqlite_error(self.path, exc)) from exc
+
+    # -- project settings ---------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self._q("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._q("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def schema(self) -> Schema:
+        raw = self.get_meta("schema")
+        return Schema.from_dict(json.loads(raw)) if raw else news_schema()
+
+    def set_schema(self, schema: Schema) -> None:
+        self.set_meta("schema", json.dumps(schema.to_dict(), ensure_ascii=False))
+
+    # -- documents ------------------------------------------------------------------
+    def document_summaries(self) -> list[DocumentSummary]:
+        rows = self._q(
+            "SELECT id, title, status, span_count, position, sha256 FROM documents ORDER BY position"
+        ).fetchall()
+        return [DocumentSummary(*r) for r in rows]
+
+    def document(self, doc_id: str) -> Document:
+        cached = self._doc_cache.get(doc_id)
+        if cached is not None:
+            return cached
+        row = self._q(
+            "SELECT id, title, text, sha256, meta, source_path, status, created FROM documents WHERE id = ?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        doc = Document(row[0], row[1], row[2], row[3], json.loads(row[4] or "{}"), row[5] or "", row[6], row[7] or "")
+        if len(self._doc_cache) > 8:
+            self._doc_cache.clear()
+        self._doc_cache[doc_id] = doc
+        return doc
+
+    def has_document(self, doc_id: str) -> bool:
+        return self._q("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def documents_by_hash(self, sha256: str) -> list[str]:
+        return [r[0] for r in self._q("SELECT id FROM documents WHERE sha256 = ?", (sha256,))]
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self._q("SELECT id FROM documents ORDER BY position")]
+
+    def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        for doc_id in (self.document_ids() if ids is None else ids):
+            self._doc_cache.pop(doc_id, None)
+            yield self.document(doc_id)
+            self._doc_cache.pop(doc_id, None)
+
+    def add_documents(self, docs: Iterable[Document]) -> int:
+        """Insert stories (caller holds the transaction for all-or-nothing imports)."""
+        start = self._q("SELECT coalesce(max(position), -1) + 1 FROM documents").fetchone()[0]
+        rows = [
+            {
+                "id": d.id, "position": start + i, "title": d.title, "text": d.text,
+                "sha256": d.sha256, "meta": json.dumps(d.meta, ensure_ascii=False, sort_keys=True),
+                "source_path": d.source_path, "status": d.status, "created": d.created or now_iso(),
+                "span_count": 0,
+            }
+            for i, d in enumerate(docs)
+        ]
+        with self.transaction():
+            try:
+                self.db["documents"].insert_all(rows, batch_size=500)
+            except sqlite3.IntegrityError as exc:
+                raise ProjectError(f"A story with the same id is already in the project ({exc}).") from exc
+        return len(rows)
+
+    def set_status(self, doc_id: str, status: str) -> None:
+        self._q("UPDATE documents SET status = ? WHERE id = ?", (status, doc_id))
+        self._doc_cache.pop(doc_id, None)
+
+    def delete_document(self, doc_id: str) -> None:
+        with self.transaction():
+            self._q("DELETE FROM relations WHERE doc_id = ?", (doc_id,))
+            self._q("DELETE FROM spans WHERE doc_id = ?", (doc_id,))
+            self._q("DELETE FROM documents WHERE id = ?", (doc_id,))
+        self._doc_cache.pop(doc_id, None)
+
+    # -- spans and relations -----------------------------------------------------------
+    def spans(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[Span]:
+        sql = f"SELECT {_SPAN_COLS} FROM spans WHERE doc_id = ?"
+        params: list[Any] = [doc_id]
+        if annotators is not None:
+            names = list(annotators)
+            sql += f" AND annotator IN ({','.join('?' * len(names))})"
+            params += names
+        return [_span(r) for r in self._q(sql + " ORDER BY start, end, label", params)]
+
+    def span(self, span_id: str) -> Span | None:
+        row = self._q(f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+        return _span(row) if row else None
+
+    def relations(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[Relation]:
+        sql = f"SELECT {_REL_COLS} FROM relations WHERE doc_id = ?"
+        params: list[Any] = [doc_id]
+        if annotators is not None:
+            names = list(annotators)
+            sql += f" AND annotator IN ({','.join('?' * len(names))})"
+            params += names
+        return [_relation(r) for r in self._q(sql, params)]
+
+    def relations_of(self, span_id: str) -> list[Relation]:
+        return [
+            _relation(r)
+            for r in self._q(
+                f"SELECT {_REL_COLS} FROM relations WHERE source = ? UNION "
+                f"SELECT {_REL_COLS} FROM relations WHERE target = ?",
+                (span_id, span_id),
+            )
+        ]
+
+    def put_span(self, span: Span) -> None:
+        row = span_row(span)
+        cols = ", ".join(f'"{k}"' for k in row)
+        marks = ", ".join("?" * len(row))
+        updates = ", ".join(f'"{k}" = excluded."{k}"' for k in row if k != "id")
+        self._q(
+            f"INSERT INTO spans ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
+            row.values(),
+        )
+
+    def remove_span(self, span_id: str) -> None:
+        self._q("DELETE FROM spans WHERE id = ?", (span_id,))
+
+    def put_relation(self, relation: Relation) -> None:
+        row = relation_row(relation)
+        self._q(
+            f"INSERT OR REPLACE INTO relations ({_REL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            row.values(),
+        )
+
+    def remove_relation(self, relation_id: str) -> None:
+        self._q("DELETE FROM relations WHERE id = ?", (relation_id,))
+
+    def add_annotations(self, spans: Iterable[Span], relations: Iterable[Relation] = ()) -> None:
+        """Bulk insert for imports (caller holds the transaction)."""
+        with self.transaction():
+            self.db["spans"].insert_all((span_row(s) for s in spans), batch_size=1000)
+            self.db["relations"].insert_all((relation_row(r) for r in relations), batch_size=1000)
+
+    # -- counts ------------------------------------------------------------------
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self._q("SELECT DISTINCT annotator FROM spans ORDER BY annotator")]
+
+    def stats(self) -> dict[str, Any]:
+        q = self._q
+        by_status = dict(q("SELECT status, count(*) FROM documents GROUP BY status").fetchall())
+        by_label = dict(q("SELECT label, count(*) FROM spans GROUP BY label").fetchall())
+        by_annotator = dict(q("SELECT annotator, count(*) FROM spans GROUP BY annotator").fetchall())
+        return {
+            "stories": sum(by_status.values()),
+            "stories_by_status": by_status,
+            "spans": sum(by_label.values()),
+            "spans_by_label": by_label,
+            "spans_by_annotator": by_annotator,
+            "relations": q("SELECT count(*) FROM relations").fetchone()[0],
+        }
+
+
+def open_project(path: Path | str, *, read_only: bool = False) -> Repository:
+    """Open or create a project file, migrating it (after a backup) if it is older."""
+    path = Path(path).expanduser()
+    db = connect(path, read_only=read_only)
+    try:
+        if read_only:
+            from .migrations import current_version
+
+            if current_version(db) != LATEST:
+                raise ProjectError(f"{path} needs upgrading; open it once in annotator first.")
+        else:
+            migrate(db, path)
+    except sqlite3.Error as exc:
+        db.conn.close()
+        raise ProjectError(describe_sqlite_error(path, exc)) from exc
+    except BaseException:
+        db.conn.close()
+        raise
+    repo = Repository(db, path, read_only=read_only)
+    if not read_only and repo.get_meta("schema") is None:
+        with repo.transaction():
+            repo.set_schema(news_schema())
+            repo.set_meta("created", now_iso())
+    return repo

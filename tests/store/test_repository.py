@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import pytest
+
+from annotator.store import ProjectError, open_project
+from annotator.store.migrations import LATEST
+
+
+def test_pragmas_and_version(repo):
+    db = repo.db
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST
+
+
+def test_edits_are_visible_to_a_second_connection(session, make_doc, tmp_path, repo):
+    doc = make_doc("Officials said the bridge is safe.")
+    span = session.add_span(doc, "CLAIM", [(15, 33)])
+    other = open_project(repo.path, read_only=True)
+    try:
+        assert other.spans(doc.id) == [span]
+        assert other.document_summaries()[0].span_count == 1
+    finally:
+        other.close()
+
+
+def test_newer_project_is_refused_untouched(tmp_path):
+    path = tmp_path / "future.annotator"
+    open_project(path).close()
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {LATEST + 5}")
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(ProjectError, match="newer annotator"):
+        open_project(path)
+    assert path.read_bytes() == before
+
+
+def test_not_a_project(tmp_path):
+    bad = tmp_path / "notes.annotator"
+    bad.write_text("hello")
+    with pytest.raises(ProjectError, match="not an annotator project"):
+        open_project(bad)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_project_is_refused(tmp_path):
+    path = tmp_path / "ro.annotator"
+    open_project(path).close()
+    path.chmod(0o444)
+    with pytest.raises(ProjectError, match="read-only"):
+        open_project(path)

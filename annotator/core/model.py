@@ -42,7 +42,8 @@ class Origin:
     MANUAL = "manual"
     SUGGESTED = "suggested"
     IMPORTED = "imported"
-    ALL = (MANUAL, SUGGESTED, IMPORTED)
+    ADJUDICATED = "adjudicated"  # copied into the gold layer during adjudication
+    ALL = (MANUAL, SUGGESTED, IMPORTED, ADJUDICATED)
 
 
 class SpanError(ValueError):

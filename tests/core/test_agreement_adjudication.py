@@ -1,0 +1,161 @@
+"""Adjudication: grouping annotators' spans into items, and deciding them into gold."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.agreement import Layer
+from annotator.core.agreement.adjudication import Kind, adjudication_items
+from annotator.core.model import Document, Origin, Relation, Span
+from annotator.core.text import text_hash
+from annotator.workflows.agreement import Adjudication, compute_agreement
+
+TEXT = "Police said the road was closed. The mayor said it would reopen in May. Critics disagreed."
+#       0         1         2         3         4         5         6         7         8
+#       012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789
+
+
+def _doc() -> Document:
+    return Document("d1", "Story", TEXT, text_hash(TEXT))
+
+
+def sp(label, *frags, who="ann", **attrs) -> Span:
+    return Span.create(_doc(), label, frags, annotator=who, attributes=attrs)
+
+
+def kinds(items):
+    return [(it.kind, it.start, it.end) for it in items]
+
+
+def test_items_by_kind():
+    a = Layer("alice", [
+        sp("ATTRIBUTION", (0, 11), who="alice"),  # agree
+        sp("CLAIM", (12, 31), who="alice"),  # boundary: bob's ends earlier
+        sp("QUOTE", (48, 70), who="alice", type="indirect"),  # attributes differ
+        sp("CLAIM", (72, 89), who="alice"),  # only alice
+    ])
+    b = Layer("bob", [
+        sp("ATTRIBUTION", (0, 11), who="bob"),
+        sp("CLAIM", (12, 20), who="bob"),
+        sp("QUOTE", (48, 70), who="bob", type="direct"),
+        sp("QUOTE", (33, 42), who="bob"),  # only bob
+    ])
+    items = adjudication_items([b, a])
+    assert kinds(items) == [
+        (Kind.AGREE, 0, 11), (Kind.BOUNDARY, 12, 31), (Kind.ONLY, 33, 42),
+        (Kind.ATTRIBUTES, 48, 70), (Kind.ONLY, 72, 89),
+    ]
+    assert items[0].annotators == ["alice", "bob"]
+    assert items[2].versions["alice"] == () and len(items[2].versions["bob"]) == 1
+
+
+def test_label_differs_on_same_and_on_overlapping_text():
+    a = Layer("a", [sp("QUOTE", (48, 70), who="a"), sp("CLAIM", (0, 31), who="a")])
+    b = Layer("b", [sp("CLAIM", (48, 70), who="b"), sp("CLAIM", (0, 31), who="b"), sp("QUOTE", (12, 31), who="b")])
+    items = adjudication_items([a, b])
+    # the QUOTE nested in the agreed CLAIM stays its own item (only b marked it)
+    assert kinds(items) == [(Kind.AGREE, 0, 31), (Kind.ONLY, 12, 31), (Kind.LABEL, 48, 70)]
+
+
+def test_single_annotator_has_no_agreements():
+    items = adjudication_items([Layer("a", [sp("CLAIM", (0, 31), who="a")])])
+    assert [it.kind for it in items] == [Kind.ONLY]
+
+
+# -- deciding into gold through the session --------------------------------------------
+
+@pytest.fixture
+def two(repo, session, make_doc):
+    d = make_doc(TEXT, doc_id="d1")
+    att_a = sp("ATTRIBUTION", (33, 47), who="alice", source="mayor")
+    quo_a = sp("QUOTE", (48, 70), who="alice", type="indirect")
+    att_b = sp("ATTRIBUTION", (33, 47), who="bob", source="mayor")
+    quo_b = sp("QUOTE", (48, 71), who="bob", type="indirect")  # takes the full stop
+    cl_a = sp("CLAIM", (0, 31), who="alice")
+    cl_b = sp("CLAIM", (0, 31), who="bob")
+    rels = [
+        Relation.create(d.id, "attributes", att_a.id, quo_a.id, annotator="alice"),
+        Relation.create(d.id, "attributes", att_b.id, quo_b.id, annotator="bob"),
+    ]
+    with repo.transaction():
+        repo.add_annotations([att_a, quo_a, att_b, quo_b, cl_a, cl_b], rels)
+    return d
+
+
+def test_accept_all_agreements_then_a_version_links_follow(repo, session, two):
+    adj = Adjudication(repo, session, "d1")
+    assert [it.kind for it in adj.items] == [Kind.AGREE, Kind.AGREE, Kind.BOUNDARY]
+    adj.accept_agreements()
+    gold = repo.spans("d1", ["gold"])
+    assert [(s.label, s.fragments) for s in gold] == [("CLAIM", ((0, 31),)), ("ATTRIBUTION", ((33, 47),))]
+    assert all(s.origin == Origin.ADJUDICATED and s.annotator == "gold" for s in gold)
+    assert gold[1].attributes == {"source": "mayor"}
+    assert repo.relations("d1", ["gold"]) == []  # the quote is not decided yet
+    assert adj.decision(0) == "all" and adj.decision(2) is None
+    adj.accept_number(2, 2)  # bob's boundaries
+    gold = {s.label: s for s in repo.spans("d1", ["gold"])}
+    assert gold["QUOTE"].fragments == ((48, 71),)
+    (link,) = repo.relations("d1", ["gold"])
+    assert (link.source, link.target, link.annotator) == (gold["ATTRIBUTION"].id, gold["QUOTE"].id, "gold")
+    assert adj.decision(2) == "bob"
+    # changing one's mind replaces bob's version with alice's, and the link moves along
+    adj.accept(2, "alice")
+    gold = {s.label: s for s in repo.spans("d1", ["gold"])}
+    assert gold["QUOTE"].fragments == ((48, 70),)
+    (link,) = repo.relations("d1", ["gold"])
+    assert link.target == gold["QUOTE"].id
+    assert adj.decision(2) == "alice"
+
+
+def test_each_decision_is_one_undo_step(repo, session, two):
+    adj = Adjudication(repo, session, "d1")
+    adj.accept_agreements()
+    adj.accept_number(2, 1)
+    adj.accept_number(2, 2)
+    assert len(repo.spans("d1", ["gold"])) == 3
+    session.undo()  # back to alice's quote
+    adj.refresh()
+    assert adj.decision(2) == "alice"
+    assert len(repo.relations("d1", ["gold"])) == 1
+    session.undo()
+    session.undo()
+    assert repo.spans("d1", ["gold"]) == [] and repo.relations("d1", ["gold"]) == []
+    session.redo()
+    assert len(repo.spans("d1", ["gold"])) == 2
+
+
+def test_both_and_none(repo, session, two):
+    adj = Adjudication(repo, session, "d1")
+    adj.accept_all_versions(2)
+    assert sorted(s.fragments for s in repo.spans("d1", ["gold"])) == [((48, 70),), ((48, 71),)]
+    assert adj.decision(2) == "all"
+    adj.reject(2)
+    assert repo.spans("d1", ["gold"]) == []
+    assert adj.decision(2) == "none"
+    assert adj.decided() == 1
+    session.undo()
+    assert len(repo.spans("d1", ["gold"])) == 2
+
+
+def test_repeating_a_decision_changes_nothing(repo, session, two):
+    adj = Adjudication(repo, session, "d1")
+    adj.accept_agreements()
+    before = repo.spans("d1", ["gold"])
+    cmd = adj.accept_agreements()
+    assert cmd.is_empty
+    adj.accept_number(0, 1)
+    assert repo.spans("d1", ["gold"]) == before
+
+
+def test_gold_is_left_out_of_agreement_unless_named(repo, session, two):
+    adj = Adjudication(repo, session, "d1")
+    adj.accept_agreements()
+    adj.accept_number(2, 1)
+    default = compute_agreement(repo)
+    assert default.overall.annotators == ["alice", "bob"]
+    vs_gold = compute_agreement(repo, annotators=["alice", "gold"])
+    (pair,) = vs_gold.overall.pairs
+    assert (pair.a, pair.b, pair.span_f1_exact) == ("alice", "gold", 1.0)
+    assert pair.relation_f1 == 1.0
+    # gold does not join the items of a later adjudication
+    assert Adjudication(repo, session, "d1").names == ["alice", "bob"]

@@ -1,30 +1,46 @@
-"""`annotator-cli import`: story files (and folders of them) into a project."""
+"""`annotator-cli import`: story files and annotation files (auto-detected) into a project."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from annotator.workflows.stories import import_story_files
+from annotator.formats import FormatError
+from annotator.workflows.exchange import import_files
 
-from .common import add_project_args, open_repo, out
+from .common import CliError, add_project_args, annotator_name, open_repo, out
+from .format_options import add_option_args, parse_options, terminal_progress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import",
-        help="import story files or folders into a project",
-        description="Import story files (.txt .md .html .json .jsonl NITF .xml) or folders of them. "
-        "Each file is imported whole or not at all; stories already in the project are skipped.",
+        help="import story files, annotation files, or folders of them",
+        description="Import story files (.txt .md .html .json .jsonl NITF .xml) or folders of them, and "
+        "annotation files (annotator JSONL, brat folders, doccano, Label Studio ...), detected by their "
+        "content (--format overrides). Each file is imported whole or not at all; stories already in the "
+        "project are matched by their text, and spans and links already there are skipped. Spans without "
+        "an annotator in the file are filed under --annotator.",
     )
     add_project_args(p)
+    p.add_argument("--format", dest="format_name", metavar="NAME", default=None,
+                   help="read every FILE with this format instead of detecting it")
+    add_option_args(p)
     p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     with open_repo(args) as repo:
-        summary = import_story_files(repo, args.paths)
+        try:
+            summary = import_files(
+                repo, args.paths, annotator=annotator_name(args, repo), format_name=args.format_name,
+                options=parse_options(args.options), progress=terminal_progress("importing"),
+            )
+        except FormatError as exc:
+            raise CliError(str(exc)) from None
     for line in summary.lines():
         out(line)
-    return 1 if summary.refused and not summary.imported else 0
+    if summary.refused:
+        return 1
+    return 0

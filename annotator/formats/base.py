@@ -9,7 +9,7 @@ returned :class:`Report`; nothing is dropped silently.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,13 @@ class Report:
 
 @dataclass
 class ReadResult:
-    documents: list[AnnotatedDocument]
+    """What a reader found. ``documents`` may be a list or a lazy iterator: streaming
+    readers (native JSONL) yield stories one at a time, so a 1 GB file never sits in
+    memory; they set ``schema`` (the schema the file was made with) before yielding
+    the first story and raise :class:`FormatError` mid-way on bad input, which the
+    importer turns into an all-or-nothing refusal of the file."""
+
+    documents: Iterable[AnnotatedDocument]
     schema: Schema | None = None
     report: Report = field(default_factory=Report)
 
@@ -82,7 +88,7 @@ class Capabilities:
 
 
 Writer = Callable[..., Report]
-Reader = Callable[[Path], ReadResult]
+Reader = Callable[..., ReadResult]  # read(source: Path, **options) -> ReadResult
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,198 @@
+"""Reading one brat ``.ann`` file (see :mod:`.brat` for what each line becomes)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.model import Document, Origin, Relation, Span, new_id, now_iso
+
+from .base import FormatError, Report
+from .support import settle_fragments
+
+__all__ = ["parse_ann", "escape", "unescape", "brat_name"]
+
+_TOKEN = re.compile(r"\s+")
+_OFFSETS = re.compile(r"^\d+ \d+(?:;\d+ \d+)*$")
+
+
+def escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+
+
+def unescape(value: str) -> str:
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m.group(1), m.group(1)), value)
+
+
+def brat_name(name: str) -> str:
+    """brat type names are single tokens."""
+    return _TOKEN.sub("_", name.strip()) or "_"
+
+
+@dataclass
+class _Ann:
+    spans: dict[str, Span] = field(default_factory=dict)  # T id -> span
+    triggers: dict[str, str] = field(default_factory=dict)  # E id -> T id
+    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # T id -> attrs
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    annotators: dict[str, str] = field(default_factory=dict)
+    links: list[tuple[str, str, str, int]] = field(default_factory=list)  # (type, from, to, line)
+
+
+def parse_ann(
+    ann: Path, doc: Document, raw_text: str, to_norm: Callable[[int], int], report: Report
+) -> tuple[list[Span], list[Relation]]:
+    try:
+        lines = ann.read_bytes().decode("utf-8-sig").split("\n")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"not UTF-8 (byte {exc.start})", path=ann) from None
+    st = _Ann()
+    later: list[tuple[int, str]] = []
+    events: list[tuple[int, str]] = []
+    for lineno, line in enumerate(lines, 1):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        kind = line[0]
+        if kind == "T":
+            _text_bound(line, lineno, ann, doc, raw_text, to_norm, st)
+        elif kind == "E":
+            events.append((lineno, line))
+        elif kind in "RAMN#*":
+            later.append((lineno, line))
+        else:
+            report.drop(f"brat lines of kind {kind!r} (not understood)")
+    for lineno, line in events:  # triggers first: later lines may point at events
+        _event_trigger(line, lineno, ann, st)
+    for lineno, line in events:
+        _event_args(line, lineno, ann, st, report)
+    for lineno, line in later:
+        _other(line, lineno, ann, st, report)
+    spans = []
+    for tid, span in st.spans.items():
+        attrs = st.attributes.get(tid, {})
+        note = "\n".join(st.notes.get(tid, []))
+        spans.append(
+            Span(span.id, span.doc_id, span.label, span.fragments, span.text, attrs, note,
+                 st.annotators.get(tid, ""), Origin.IMPORTED, span.created, span.updated)
+        )
+    relations = [
+        Relation(new_id(), doc.id, rtype, st.spans[a].id, st.spans[b].id, "", now_iso())
+        for rtype, a, b, _ in st.links
+    ]
+    return spans, relations
+
+
+def _text_bound(line: str, lineno: int, ann: Path, doc: Document, raw_text: str,
+                to_norm: Callable[[int], int], st: _Ann) -> None:
+    parts = line.split("\t", 2)
+    if len(parts) < 2:
+        raise FormatError(f"a T line needs ID<TAB>TYPE START END<TAB>TEXT: {line[:80]!r}", path=ann, line=lineno)
+    tid, body = parts[0], parts[1]
+    stated = parts[2] if len(parts) > 2 else None
+    label, _, offsets = body.partition(" ")
+    if not label or not _OFFSETS.match(offsets.strip()):
+        raise FormatError(f"{tid}: offsets must look like '0 5' or '0 5;8 12', not {offsets!r}", path=ann, line=lineno)
+    raw_frags = [tuple(int(x) for x in frag.split()) for frag in offsets.strip().split(";")]
+    what = f"{tid} ({label})"
+    frags_raw, _ = settle_fragments(raw_text, [(s, e) for s, e in raw_frags], stated, what, ann, lineno)
+    norm = [(to_norm(s), to_norm(e)) for s, e in frags_raw]
+    frags, covered = settle_fragments(doc.text, norm, None, what, ann, lineno)
+    stamp = now_iso()
+    st.spans[tid] = Span(new_id(), doc.id, label, frags, covered, {}, "", "", Origin.IMPORTED, stamp, stamp)
+
+
+def _resolve(ref: str, st: _Ann) -> str | None:
+    ref = st.triggers.get(ref, ref)
+    return ref if ref in st.spans else None
+
+
+def _event_trigger(line: str, lineno: int, ann: Path, st: _Ann) -> None:
+    parts = line.split("\t")
+    if len(parts) < 2 or ":" not in parts[1]:
+        raise FormatError(f"an E line needs ID<TAB>TYPE:TRIGGER ROLE:ARG ...: {line[:80]!r}", path=ann, line=lineno)
+    first = parts[1].split()[0]
+    trigger = first.partition(":")[2]
+    if trigger not in st.spans:
+        raise FormatError(f"{parts[0]}: trigger {trigger} is not a T line of this file", path=ann, line=lineno)
+    st.triggers[parts[0]] = trigger
+
+
+def _event_args(line: str, lineno: int, ann: Path, st: _Ann, report: Report) -> None:
+    parts = line.split("\t")
+    eid = parts[0]
+    trigger = st.triggers[eid]
+    for arg in parts[1].split()[1:]:
+        role, _, ref = arg.partition(":")
+        target = _resolve(ref, st)
+        if target is None:
+            raise FormatError(f"{eid}: argument {arg} points to {ref}, which is not in this file", path=ann, line=lineno)
+        st.links.append((role.rstrip("0123456789") or role, trigger, target, lineno))
+        report.drop("brat event arguments, imported as links from the trigger span (type = role)")
+
+
+def _other(line: str, lineno: int, ann: Path, st: _Ann, report: Report) -> None:
+    kind = line[0]
+    parts = line.split("\t")
+    if len(parts) < 2:
+        raise FormatError(f"malformed {kind} line: {line[:80]!r}", path=ann, line=lineno)
+    fields = parts[1].split()
+    if kind == "R":
+        if len(fields) != 3:
+            raise FormatError(f"{parts[0]}: an R line needs TYPE Arg1:ID Arg2:ID", path=ann, line=lineno)
+        ends = []
+        for arg in fields[1:]:
+            ref = arg.partition(":")[2]
+            target = _resolve(ref, st)
+            if target is None:
+                raise FormatError(f"{parts[0]} points to {ref}, which is not in this file", path=ann, line=lineno)
+            ends.append(target)
+        st.links.append((fields[0], ends[0], ends[1], lineno))
+    elif kind == "*":
+        refs = []
+        for ref in fields[1:]:
+            target = _resolve(ref, st)
+            if target is None:
+                raise FormatError(f"equivalence points to {ref}, which is not in this file", path=ann, line=lineno)
+            refs.append(target)
+        for a, b in zip(refs, refs[1:], strict=False):
+            st.links.append((fields[0], a, b, lineno))
+        report.drop("brat equivalences (*), imported as a chain of links")
+    elif kind in "AM":
+        if len(fields) < 2:
+            raise FormatError(f"{parts[0]}: an attribute line needs NAME TARGET [VALUE]", path=ann, line=lineno)
+        target = st.triggers.get(fields[1], fields[1])
+        if target not in st.spans:
+            if fields[1].startswith("R"):
+                report.drop("attributes on brat relations (links have no attributes here)")
+                return
+            raise FormatError(f"{parts[0]} points to {fields[1]}, which is not in this file", path=ann, line=lineno)
+        value: Any = " ".join(fields[2:]) if len(fields) > 2 else True
+        st.attributes.setdefault(target, {})[fields[0]] = value
+    elif kind == "N":
+        if len(fields) < 3:
+            raise FormatError(f"{parts[0]}: a normalisation needs TYPE TARGET DB:ID", path=ann, line=lineno)
+        target = _resolve(fields[1], st)
+        if target is None:
+            raise FormatError(f"{parts[0]} points to {fields[1]}, which is not in this file", path=ann, line=lineno)
+        st.attributes.setdefault(target, {})[fields[0]] = fields[2]
+        report.drop("brat normalisations (N), imported as text attributes named after their type")
+    elif kind == "#":
+        if len(fields) < 2:
+            raise FormatError(f"{parts[0]}: a note needs TYPE TARGET<TAB>TEXT", path=ann, line=lineno)
+        value = unescape(parts[2]) if len(parts) > 2 else ""
+        target = _resolve(fields[1], st)
+        if target is None:
+            if fields[1][:1] in ("R", "*", "A", "N"):
+                report.drop("notes on brat relations and attributes (only spans have notes here)")
+                return
+            raise FormatError(f"{parts[0]} points to {fields[1]}, which is not in this file", path=ann, line=lineno)
+        if fields[0] == "AnnotatorNotes":
+            st.notes.setdefault(target, []).append(value)
+        elif fields[0] == "Annotator":
+            st.annotators[target] = value
+        else:
+            st.attributes.setdefault(target, {})[fields[0]] = value

@@ -1,0 +1,262 @@
+"""Bring one annotation file (native, brat, doccano, Label Studio ...) into a project.
+
+All or nothing per file: everything happens inside one ``repo.transaction()``, so
+a bad line anywhere leaves the project exactly as it was. Stories are matched by
+the hash of their text; a story whose id is taken by a different text is reported
+and left out, never merged. Spans and links keep their annotator; importing the
+same file twice changes nothing (spans are deduplicated by id and by annotator,
+label and fragments; links by their ends and type).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from annotator.core.model import AnnotatedDocument, Document, Origin, Relation, Span, SpanError, new_id, now_iso
+from annotator.core.schema import Schema, SchemaError
+from annotator.core.text import text_hash
+from annotator.formats import Format, FormatError
+from annotator.store import ProjectError, Repository
+
+from .progress import SILENT, Progress
+from .schema_merge import SchemaGrowth
+
+__all__ = ["FileOutcome", "import_annotation_file"]
+
+_SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
+
+
+def story_id(hint: str, taken: set[str]) -> str:
+    """A readable story id from a hint (file name, line), unique in ``taken``."""
+    base = _SLUG.sub("-", hint).strip("-._")[:80] or "story"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+_FLUSH_SPANS = 20_000
+_FLUSH_DOCS = 500
+
+
+@dataclass
+class FileOutcome:
+    """What importing one file did (or why it was refused)."""
+
+    path: str
+    format: str
+    stories_created: int = 0
+    stories_matched: int = 0
+    spans_added: int = 0
+    spans_skipped: int = 0  # already in the project (same id or same annotator/label/fragments)
+    relations_added: int = 0
+    relations_skipped: int = 0
+    conflicts: list[str] = field(default_factory=list)  # stories reported, not merged
+    notes: list[str] = field(default_factory=list)  # schema additions, what the format dropped
+    refused: str | None = None
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.stories_created or self.spans_added or self.relations_added)
+
+    def lines(self) -> list[str]:
+        if self.refused:
+            return [f"refused {self.path}: {self.refused}"]
+        out = [
+            f"{self.path} ({self.format}): {self.stories_created} new stories, {self.stories_matched} matched; "
+            f"{self.spans_added} spans and {self.relations_added} links added; "
+            f"{self.spans_skipped} spans and {self.relations_skipped} links already present, skipped"
+        ]
+        out += [f"  not merged: {c}" for c in self.conflicts]
+        out += [f"  {n}" for n in self.notes]
+        return out
+
+
+class _Batch:
+    """Rows waiting to be written, flushed in chunks (documents before their spans)."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self.docs: list[Document] = []
+        self.spans: list[Span] = []
+        self.relations: list[Relation] = []
+        self.pending_hash: dict[str, str] = {}
+
+    def flush(self) -> None:
+        if self.docs:
+            self.repo.add_documents(self.docs)
+        if self.spans or self.relations:
+            self.repo.add_annotations(self.spans, self.relations)
+        self.docs, self.spans, self.relations = [], [], []
+        self.pending_hash.clear()
+
+    def maybe_flush(self) -> None:
+        if len(self.spans) + len(self.relations) >= _FLUSH_SPANS or len(self.docs) >= _FLUSH_DOCS:
+            self.flush()
+
+
+class _Importer:
+    def __init__(self, repo: Repository, path: Path, fmt: Format, annotator: str, outcome: FileOutcome) -> None:
+        self.repo = repo
+        self.path = path
+        self.fmt = fmt
+        self.annotator = annotator
+        self.outcome = outcome
+        self.growth = SchemaGrowth(repo.schema())
+        self.batch = _Batch(repo)
+        self.taken_ids = set(repo.document_ids())
+        # Span ids can only collide with the project's if it had any spans to begin with.
+        self.check_global_ids = bool(repo.stats()["spans"])
+        self.file_schema: Schema | None = None
+
+    # -- stories ----------------------------------------------------------------------
+    def target(self, doc: Document, ordinal: int) -> tuple[str | None, bool]:
+        """(project story id, existed before) for a file's story, or (None, _) on conflict."""
+        digest = text_hash(doc.text)
+        pending = self.batch.pending_hash.get(digest)
+        if pending is not None:
+            return pending, True
+        found = self.repo.documents_by_hash(digest)
+        if found:
+            return (doc.id if doc.id in found else found[0]), True
+        if doc.id and doc.id in self.taken_ids:
+            self.outcome.conflicts.append(
+                f"story {doc.id!r} ({doc.title!r}): the project has a story with this id but a different text"
+            )
+            return None, False
+        hint = doc.id or (self.path.stem if ordinal == 1 else f"{self.path.stem}-{ordinal:04d}")
+        new_id_ = doc.id if doc.id and doc.id not in self.taken_ids else story_id(hint, self.taken_ids)
+        self.taken_ids.add(new_id_)
+        created = replace(
+            doc, id=new_id_, sha256=digest, title=doc.title or new_id_,
+            created=doc.created or now_iso(),
+        )
+        self.batch.docs.append(created)
+        self.batch.pending_hash[digest] = new_id_
+        return new_id_, False
+
+    def existing(self, doc_id: str, existed: bool) -> tuple[list[Span], list[Relation]]:
+        if not existed:
+            return [], []
+        if doc_id in self.batch.pending_hash.values() or self.batch.spans:
+            self.batch.flush()  # the story (or its spans) may still be waiting in the batch
+        return self.repo.spans(doc_id), self.repo.relations(doc_id)
+
+    # -- one story ----------------------------------------------------------------------
+    def add(self, item: AnnotatedDocument, ordinal: int) -> None:
+        doc = item.document
+        target, existed = self.target(doc, ordinal)
+        if target is None:
+            return
+        if existed:
+            self.outcome.stories_matched += 1
+        else:
+            self.outcome.stories_created += 1
+        old_spans, old_rels = self.existing(target, existed)
+        by_key = {(s.annotator, s.label, s.fragments): s.id for s in old_spans}
+        used_ids = {s.id for s in old_spans}
+        id_map: dict[str, str] = {}
+        labels: dict[str, str] = {s.id: s.label for s in old_spans}
+        for span in item.spans:
+            annotator = span.annotator or self.annotator
+            key = (annotator, span.label, span.fragments)
+            if key in by_key:
+                id_map[span.id] = by_key[key]
+                self.outcome.spans_skipped += 1
+                continue
+            sid = span.id
+            if not sid or sid in used_ids or (self.check_global_ids and self.repo.span(sid) is not None):
+                sid = new_id()
+            try:
+                attributes = self.growth.canonical_attributes(span.label, span.attributes, self.file_schema)
+            except SchemaError as exc:
+                raise FormatError(f"story {doc.id!r}, span {span.id}: {exc}", path=self.path) from None
+            stamp = span.created or now_iso()
+            new = replace(
+                span, id=sid, doc_id=target, annotator=annotator, attributes=attributes,
+                origin=span.origin if span.origin in Origin.ALL else Origin.IMPORTED,
+                created=stamp, updated=span.updated or stamp,
+            )
+            try:
+                new.check(doc.text)
+            except SpanError as exc:
+                raise FormatError(f"story {doc.id!r}: {exc}", path=self.path) from None
+            used_ids.add(sid)
+            by_key[key] = sid
+            id_map[span.id] = sid
+            labels[sid] = span.label
+            self.batch.spans.append(new)
+            self.outcome.spans_added += 1
+        rel_keys = {(r.annotator, r.type, r.source, r.target) for r in old_rels}
+        rel_ids = {r.id for r in old_rels}
+        for rel in item.relations:
+            source, target_span = id_map.get(rel.source), id_map.get(rel.target)
+            if source is None or target_span is None:
+                missing = rel.source if source is None else rel.target
+                raise FormatError(
+                    f"story {doc.id!r}: link {rel.id} points to span {missing!r}, which is not in the file",
+                    path=self.path,
+                )
+            annotator = rel.annotator or self.annotator
+            key = (annotator, rel.type, source, target_span)
+            if key in rel_keys:
+                self.outcome.relations_skipped += 1
+                continue
+            self.growth.ensure_relation(rel.type, labels[source], labels[target_span], self.file_schema)
+            rid = rel.id if rel.id and rel.id not in rel_ids else new_id()
+            rel_ids.add(rid)
+            rel_keys.add(key)
+            self.batch.relations.append(
+                replace(rel, id=rid, doc_id=target, source=source, target=target_span,
+                        annotator=annotator, created=rel.created or now_iso())
+            )
+            self.outcome.relations_added += 1
+        self.batch.maybe_flush()
+
+
+def import_annotation_file(
+    repo: Repository,
+    path: Path,
+    fmt: Format,
+    *,
+    annotator: str,
+    options: dict[str, Any] | None = None,
+    progress: Progress = SILENT,
+) -> FileOutcome:
+    """Import one file with ``fmt``; on any error the project is left unchanged."""
+    outcome = FileOutcome(str(path), fmt.name)
+    if fmt.read is None:
+        outcome.refused = f"{fmt.title} is export-only"
+        return outcome
+    try:
+        result = fmt.read(Path(path), **(options or {}))
+        importer = _Importer(repo, Path(path), fmt, annotator, outcome)
+        with repo.transaction():
+            for n, item in enumerate(result.documents, 1):
+                importer.file_schema = result.schema
+                importer.add(item, n)
+                if n % 50 == 0:
+                    progress.step(n, 0, Path(path).name)
+            importer.batch.flush()
+            if importer.growth.changed:
+                repo.set_schema(importer.growth.schema)
+    except FormatError as exc:
+        return _refused(outcome, str(exc))
+    except ProjectError as exc:
+        return _refused(outcome, f"{path}: {exc}")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _refused(outcome, f"{path}: {getattr(exc, 'strerror', None) or exc}")
+    outcome.notes += importer.growth.notes
+    report = result.report
+    outcome.notes += [f"{reason}: {n}" for reason, n in sorted(report.dropped.items())]
+    outcome.notes += report.notes
+    return outcome
+
+
+def _refused(outcome: FileOutcome, why: str) -> FileOutcome:
+    fresh = FileOutcome(outcome.path, outcome.format)
+    fresh.refused = why
+    return fresh

@@ -1,0 +1,240 @@
+"""Datasets out and in: export a project (or part of it) with any format, and import
+story files and annotation files alike, for the window and the CLI.
+
+Exports stream stories from the project into the format's ``write`` and land under
+their final name only when complete: they are written to a hidden temporary
+file or folder beside the destination and renamed at the end, so an interrupted
+export leaves nothing half-written under the name the user chose.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.model import AnnotatedDocument
+from annotator.formats import Format, FormatError, Report, detect, get
+from annotator.store import Repository
+
+from .annotation_import import FileOutcome, import_annotation_file
+from .progress import SILENT, Progress
+
+if TYPE_CHECKING:
+    from .stories import ImportSummary
+
+__all__ = [
+    "ExportScope",
+    "export_project",
+    "select_documents",
+    "ExchangeSummary",
+    "import_files",
+    "FileOutcome",
+]
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    """Which stories and whose work to export (None = all)."""
+
+    annotators: tuple[str, ...] | None = None
+    statuses: tuple[str, ...] | None = None
+    story_ids: tuple[str, ...] | None = None
+
+
+def select_documents(repo: Repository, scope: ExportScope) -> list[str]:
+    ids = []
+    wanted = set(scope.story_ids) if scope.story_ids else None
+    if wanted is not None:
+        missing = wanted - set(repo.document_ids())
+        if missing:
+            raise FormatError(f"no story with id {', '.join(sorted(missing))} in the project")
+    for summary in repo.document_summaries():
+        if scope.statuses and summary.status not in scope.statuses:
+            continue
+        if wanted is not None and summary.id not in wanted:
+            continue
+        ids.append(summary.id)
+    return ids
+
+
+def _lead_with_examples(repo: Repository, ids: list[str], scope: ExportScope) -> list[str]:
+    """Put a story with links (and one with spans) first.
+
+    Hugging Face ``datasets`` infers column types from the first block of a JSON
+    Lines file; if no story there has a link, ``relations`` becomes a list of nulls
+    and the first real link further down fails to load. Leading with examples
+    makes every export load; re-exporting an imported file keeps the same order.
+    """
+    lead: list[str] = []
+    for want_links in (True, False):
+        for doc_id in ids[:20000]:
+            if want_links and repo.relations(doc_id, scope.annotators):
+                lead.append(doc_id)
+                break
+            if not want_links and repo.spans(doc_id, scope.annotators):
+                lead.append(doc_id)
+                break
+        if lead:
+            break
+    if not lead or lead[0] == ids[0]:
+        return ids
+    return lead + [i for i in ids if i != lead[0]]
+
+
+def _stream(
+    repo: Repository, ids: list[str], scope: ExportScope, report: Report, progress: Progress
+) -> Iterator[AnnotatedDocument]:
+    total = len(ids)
+    for n, doc_id in enumerate(ids):
+        progress.step(n, total, doc_id)
+        doc = repo.document(doc_id)
+        spans = repo.spans(doc_id, scope.annotators)
+        relations = repo.relations(doc_id, scope.annotators)
+        if scope.annotators is not None and relations:
+            kept = {s.id for s in spans}
+            ok = [r for r in relations if r.source in kept and r.target in kept]
+            if len(ok) != len(relations):
+                report.drop("links to spans of annotators left out of the export", len(relations) - len(ok))
+            relations = ok
+        yield AnnotatedDocument(doc, spans, relations)
+    progress.step(total, total, "")
+
+
+def _temp_name(dest: Path) -> Path:
+    return dest.with_name(f".{dest.name}.partial-{os.getpid()}")
+
+
+def _discard(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists():
+        path.unlink()
+
+
+def _publish(tmp: Path, dest: Path, is_dir: bool) -> None:
+    if not is_dir:
+        if dest.is_dir():
+            raise FormatError(f"{dest} is a folder; choose a file name for this format")
+        os.replace(tmp, dest)
+        return
+    if dest.exists() and not dest.is_dir():
+        raise FormatError(f"{dest} is a file; this format writes a folder")
+    if dest.exists():
+        old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+        os.replace(dest, old)
+        os.replace(tmp, dest)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, dest)
+
+
+def export_project(
+    repo: Repository,
+    format_name: str,
+    dest: Path | str,
+    *,
+    scope: ExportScope = ExportScope(),
+    options: dict[str, Any] | None = None,
+    progress: Progress = SILENT,
+) -> Report:
+    """Write the chosen stories with ``format_name`` to ``dest``; returns what was carried
+    and what the format dropped. Raises FormatError (message for the user) on failure."""
+    fmt = get(format_name)
+    dest = Path(dest).expanduser()
+    if not dest.parent.is_dir():
+        raise FormatError(f"cannot write {dest}: the folder {dest.parent} does not exist")
+    ids = select_documents(repo, scope)
+    if fmt.name == "native" and ids:
+        ids = _lead_with_examples(repo, ids, scope)
+    report = Report()
+    tmp = _temp_name(dest)
+    _discard(tmp)
+    if fmt.dest_is_dir:
+        tmp.mkdir()
+    try:
+        written = fmt.write(_stream(repo, ids, scope, report, progress), repo.schema(), tmp, **(options or {}))
+        _publish(tmp, dest, fmt.dest_is_dir)
+    except BaseException:
+        _discard(tmp)
+        raise
+    for reason, n in report.dropped.items():
+        written.drop(reason, n)
+    written.notes += report.notes
+    return written
+
+
+@dataclass
+class ExchangeSummary:
+    """Story files and annotation files imported in one go."""
+
+    stories: ImportSummary | None = None
+    files: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[tuple[str, str]]:
+        out = [(f.path, f.refused) for f in self.files if f.refused]
+        if self.stories is not None:
+            out += self.stories.refused
+        return out
+
+    @property
+    def imported_anything(self) -> bool:
+        return any(f.changed_anything for f in self.files) or bool(self.stories and self.stories.imported)
+
+    def lines(self) -> list[str]:
+        out: list[str] = []
+        if self.stories is not None:
+            out += self.stories.lines()
+        for f in self.files:
+            out += f.lines()
+        if self.files:
+            ok = [f for f in self.files if not f.refused]
+            out.append(
+                f"annotation files: {len(ok)} imported, {len(self.files) - len(ok)} refused; "
+                f"{sum(f.spans_added for f in ok)} spans and {sum(f.relations_added for f in ok)} links added, "
+                f"{sum(f.spans_skipped for f in ok)} spans and {sum(f.relations_skipped for f in ok)} links skipped "
+                "as already present"
+            )
+        return out
+
+
+def import_files(
+    repo: Repository,
+    paths: Iterable[Path | str],
+    *,
+    annotator: str,
+    format_name: str | None = None,
+    options: dict[str, Any] | None = None,
+    progress: Progress = SILENT,
+) -> ExchangeSummary:
+    """Import each path: annotation files by their (detected or given) format, the rest
+    as story files. Each annotation file is all-or-nothing."""
+    summary = ExchangeSummary()
+    forced = get(format_name) if format_name else None
+    if forced is not None and forced.read is None:
+        raise FormatError(f"{forced.title} can be exported but not imported")
+    story_paths: list[Path] = []
+    paths = [Path(p) for p in paths]
+    for n, path in enumerate(paths):
+        progress.step(n, len(paths), path.name)
+        fmt: Format | None = forced
+        if fmt is None and path.exists():
+            fmt = detect(path)
+        if fmt is None:
+            story_paths.append(path)
+            continue
+        if not path.exists():
+            summary.files.append(FileOutcome(str(path), fmt.name, refused=f"{path}: no such file or folder"))
+            continue
+        summary.files.append(
+            import_annotation_file(repo, path, fmt, annotator=annotator, options=options, progress=progress)
+        )
+    if story_paths:
+        from .stories import import_story_files  # the story readers load only when needed
+
+        summary.stories = import_story_files(repo, story_paths, progress=progress)
+    return summary

@@ -11,7 +11,10 @@ anywhere shows here at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
+
+import shiboken6
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence
@@ -102,8 +105,7 @@ class AdjudicationView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(keys)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._unsubscribe = session.subscribe(self._on_session)
-        self.destroyed.connect(self._unsubscribe_now)
+        self._unsubscribe: Callable[[], None] | None = _follow(session, self)
         self._rebuild()
 
     # -- session --------------------------------------------------------------------------
@@ -111,7 +113,8 @@ class AdjudicationView(QWidget):
     def doc_id(self) -> str:
         return self.adj.doc_id
 
-    def _unsubscribe_now(self, *_: object) -> None:
+    def detach(self) -> None:
+        """Stop following the session (a host closing the view for good calls this)."""
         if self._unsubscribe is not None:
             try:
                 self._unsubscribe()
@@ -258,3 +261,20 @@ class AdjudicationView(QWidget):
             self._decide("agreements")
         else:
             super().keyPressEvent(event)
+
+
+def _follow(session: AnnotationSession, view: AdjudicationView) -> Callable[[], None]:
+    """Subscribe ``view`` to the session, holding it weakly; the listener leaves once it is gone."""
+    ref = weakref.ref(view)
+    leave: list[Callable[[], None]] = []
+
+    def listener(event: SessionEvent) -> None:
+        target = ref()
+        if target is None or not shiboken6.isValid(target):
+            if leave:
+                leave.pop()()
+            return
+        target._on_session(event)
+
+    leave.append(session.subscribe(listener))
+    return leave[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.core.agreement import Layer
-from annotator.core.agreement.adjudication import Kind, adjudication_items
+from annotator.core.agreement.adjudication import Kind, adjudication_items, span_key
 from annotator.core.model import Document, Origin, Relation, Span
 from annotator.core.text import text_hash
 from annotator.workflows.agreement import Adjudication, compute_agreement
@@ -159,3 +159,66 @@ def test_gold_is_left_out_of_agreement_unless_named(repo, session, two):
     assert pair.relation_f1 == 1.0
     # gold does not join the items of a later adjudication
     assert Adjudication(repo, session, "d1").names == ["alice", "bob"]
+
+
+def test_choosing_between_attribute_values(repo, session, make_doc):
+    d = make_doc(TEXT, doc_id="d1")
+    with repo.transaction():
+        repo.add_annotations([
+            sp("QUOTE", (48, 70), who="alice", type="indirect"),
+            sp("QUOTE", (48, 70), who="bob", type="direct"),
+        ])
+    adj = Adjudication(repo, session, d.id)
+    (item,) = adj.items
+    assert item.kind == Kind.ATTRIBUTES
+    adj.accept(0, "bob")
+    assert [s.attributes for s in repo.spans(d.id, ["gold"])] == [{"type": "direct"}]
+    assert adj.decision(0) == "bob"
+    adj.accept(0, "alice")
+    assert [s.attributes for s in repo.spans(d.id, ["gold"])] == [{"type": "indirect"}]
+    adj.accept_all_versions(0)  # one span per label and fragments: the first annotator's values
+    assert [s.attributes for s in repo.spans(d.id, ["gold"])] == [{"type": "indirect"}]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_taking_one_annotator_everywhere_reproduces_their_layer(repo, session, make_doc, seed):
+    import random
+
+    rng = random.Random(seed)
+    words = TEXT.split(" ")
+    d = make_doc(TEXT, doc_id=f"r{seed}")
+    starts = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
+    spans, rels = [], []
+    for who in ("alice", "bob", "carol"):
+        mine = []
+        for _ in range(rng.randint(1, 7)):
+            i = rng.randrange(len(words))
+            j = min(len(words), i + rng.randint(1, 4))
+            label = rng.choice(("CLAIM", "QUOTE", "ATTRIBUTION"))
+            s = Span.create(d, label, [(starts[i], starts[j - 1] + len(words[j - 1]))], annotator=who)
+            if all(span_key(s) != span_key(m) for m in mine):
+                mine.append(s)
+        atts = [s for s in mine if s.label == "ATTRIBUTION"]
+        targets = [s for s in mine if s.label != "ATTRIBUTION"]
+        for a in atts:
+            if targets and rng.random() < 0.7:
+                rels.append(Relation.create(d.id, "attributes", a.id, rng.choice(targets).id, annotator=who))
+        spans += mine
+    with repo.transaction():
+        repo.add_annotations(spans, rels)
+    adj = Adjudication(repo, session, d.id)
+    # every span belongs to exactly one item
+    seen = [s.id for it in adj.items for s in it.spans()]
+    assert sorted(seen) == sorted(s.id for s in spans)
+    for i in range(len(adj.items)):
+        adj.accept(i, "alice")
+    gold = repo.spans(d.id, ["gold"])
+    alice = [s for s in spans if s.annotator == "alice"]
+    assert sorted(map(span_key, gold)) == sorted(map(span_key, alice))
+    by_id = {s.id: s for s in spans + gold}
+    def link_keys(rs):
+        return sorted((r.type, span_key(by_id[r.source]), span_key(by_id[r.target])) for r in rs)
+    assert link_keys(repo.relations(d.id, ["gold"])) == link_keys(r for r in rels if r.annotator == "alice")
+    for _ in range(len(adj.items)):
+        session.undo()
+    assert repo.spans(d.id, ["gold"]) == [] and repo.relations(d.id, ["gold"]) == []

@@ -181,3 +181,19 @@ def test_agreement_view_with_one_annotator(qtbot, repo, make_doc):
     assert view.matrix.value("alice", "bob") is None
     assert "1</b> annotators" in view.summary.text()
     view.grab()
+
+
+def test_a_deleted_view_stops_listening(qtbot, repo, session, story):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    view = AdjudicationView(repo, session, story.id)
+    assert len(session._listeners) == 1
+    view.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    del view
+    session.add_span(repo.document(story.id), "CLAIM", [(0, 6)])  # must not touch the dead view
+    assert session._listeners == []
+    other = AdjudicationView(repo, session, story.id)
+    qtbot.addWidget(other)
+    other.detach()
+    assert session._listeners == []

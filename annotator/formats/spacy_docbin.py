@@ -1,0 +1,153 @@
+"""spaCy DocBin (``.spacy``): what ``spacy train`` reads for span categorisation.
+
+Export only; spaCy is an optional dependency (``pip install "annotator[spacy]"``)
+imported when an export runs, never at import time.
+
+Each story becomes one ``Doc`` made by the tokenizer of ``spacy.blank(lang)``
+(``lang`` option, default ``"en"``; ``"xx"`` is spaCy's multi-language tokenizer,
+``"zh"`` splits Chinese into characters). spaCy keeps the text exactly as given,
+so ``doc.text`` is our normalised text and character offsets are code points.
+Spans go into span groups: one group per label (``doc.spans["QUOTE"]``...) and
+all of them in ``doc.spans["sc"]``, the group spaCy's spancat uses by default
+(``spans_key`` option). Overlaps are fine in span groups. spaCy spans are whole
+tokens, so a boundary inside a token is widened to it (``alignment_mode=
+"expand"``) and reported. A discontinuous span becomes one spaCy span per
+fragment, all with the same ``span.id_`` (our span id).
+
+Everything else is kept in ``doc.user_data["annotator"]`` (JSON-compatible):
+``{"format": {...}, "id", "title", "meta", "spans": {span id: {"label",
+"fragments", "text", "attributes", "note", "annotator", "origin", "created",
+"updated"}}, "relations": [{"id", "type", "from", "to", "annotator"}]}``, so
+attributes and links travel with the file (``DocBin(store_user_data=True)``;
+spaCy's msgpack gives the lists back as tuples).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from annotator.core.model import AnnotatedDocument
+from annotator.core.schema import Schema
+
+from .base import Capabilities, Format, FormatError, Report
+
+__all__ = ["FORMAT", "write", "USER_DATA_KEY"]
+
+USER_DATA_KEY = "annotator"
+FORMAT_TAG = {"name": "annotator-spacy", "version": 1}
+
+
+def _load_spacy(lang: str) -> Any:
+    try:
+        import spacy
+    except ImportError:
+        raise FormatError(
+            'the spaCy export needs spaCy: install it with  pip install "annotator[spacy]"  '
+            "(or  pip install spacy)"
+        ) from None
+    try:
+        return spacy, spacy.blank(lang)
+    except (ImportError, KeyError, ValueError) as exc:
+        raise FormatError(f"spaCy cannot make a blank {lang!r} pipeline: {exc}") from None
+
+
+def _user_data(doc: AnnotatedDocument) -> dict[str, Any]:
+    d = doc.document
+    return {
+        "format": dict(FORMAT_TAG),
+        "id": d.id,
+        "title": d.title,
+        "sha256": d.sha256,
+        "meta": dict(d.meta),
+        "spans": {
+            s.id: {
+                "label": s.label,
+                "fragments": [[a, b] for a, b in s.fragments],
+                "text": s.text,
+                "attributes": dict(s.attributes),
+                "note": s.note,
+                "annotator": s.annotator,
+                "origin": s.origin,
+                "created": s.created,
+                "updated": s.updated,
+            }
+            for s in doc.spans
+        },
+        "relations": [
+            {"id": r.id, "type": r.type, "from": r.source, "to": r.target, "annotator": r.annotator}
+            for r in doc.relations
+        ],
+    }
+
+
+def write(
+    documents: Iterable[AnnotatedDocument],
+    schema: Schema,
+    dest: Path,
+    *,
+    lang: str = "en",
+    spans_key: str = "sc",
+    **_options: Any,
+) -> Report:
+    _spacy, nlp = _load_spacy(lang)
+    from spacy.tokens import DocBin, Span
+
+    report = Report()
+    widened = fragmented = no_token = 0
+    docbin = DocBin(store_user_data=True)
+    for adoc in documents:
+        report.documents += 1
+        doc = nlp.make_doc(adoc.document.text)
+        if doc.text != adoc.document.text:  # spaCy promises this; refuse rather than shift offsets
+            raise FormatError(f"spaCy changed the text of story {adoc.document.id}")
+        groups: dict[str, list[Any]] = {}
+        all_spans: list[Any] = []
+        for span in sorted(adoc.spans, key=lambda s: (s.start, s.end, s.label, s.id)):
+            if len(span.fragments) > 1:
+                fragmented += 1
+            pieces = []
+            for s, e in span.fragments:
+                piece = doc.char_span(s, e, label=span.label, alignment_mode="expand")
+                if piece is None or len(piece) == 0:
+                    continue
+                if piece.start_char != s or piece.end_char != e:
+                    widened += 1
+                pieces.append(Span(doc, piece.start, piece.end, label=span.label, span_id=span.id))
+            if not pieces:
+                no_token += 1
+                continue
+            groups.setdefault(span.label, []).extend(pieces)
+            all_spans.extend(pieces)
+            report.spans += 1
+        for label, spans in groups.items():
+            doc.spans[label] = spans
+        doc.spans[spans_key] = all_spans
+        doc.user_data[USER_DATA_KEY] = _user_data(adoc)
+        report.relations += len(adoc.relations)
+        docbin.add(doc)
+    try:
+        docbin.to_disk(Path(dest))
+    except OSError as exc:
+        raise FormatError(f"cannot write the file ({exc.strerror})", path=dest) from None
+    if widened:
+        report.drop("span boundary inside a spaCy token, widened to the token (exact offsets in user_data)", widened)
+    if fragmented:
+        report.drop("discontinuous span written as one spaCy span per fragment (same span id)", fragmented)
+    if no_token:
+        report.drop("span covering no spaCy token left out of the span groups (kept in user_data)", no_token)
+    report.notes.append(f"spans in doc.spans[label] and doc.spans[{spans_key!r}]; links and attributes in doc.user_data[{USER_DATA_KEY!r}]")
+    return report
+
+
+FORMAT = Format(
+    name="spacy",
+    title="spaCy DocBin (.spacy)",
+    extensions=(".spacy",),
+    carries=Capabilities(fragments=False),
+    write=write,
+    read=None,
+    offsets="spaCy tokens (character offsets are code points)",
+    options={"lang": "spaCy language of the tokenizer (default en; xx = multi-language)", "spans_key": "span group with all spans (default sc)"},
+)

@@ -1,0 +1,285 @@
+"""WebAnno TSV 3.3, the text exchange format of WebAnno and INCEpTION.
+
+One ``.tsv`` file per story, written into a folder (INCEpTION imports one
+document per file). Offsets in the file count UTF-16 code units, as Java does
+(the format's spec and its ``testSentenceWithEmoji`` fixture: 😊 takes two
+units); they are converted with :class:`~annotator.core.text.Utf16Map`.
+
+Layers. INCEpTION only imports layers the project already has, so everything
+sits on two custom layers the user creates once (names can be changed with the
+``layer`` / ``relation_layer`` options):
+
+``webanno.custom.NewsSpan`` (span layer, "allow stacking", "any" granularity)
+    features ``label`` (the label name), one string feature per schema attribute,
+    ``note`` and ``annotator``.
+``webanno.custom.NewsLink`` (relation layer over ``NewsSpan``)
+    feature ``label`` (the relation type).
+
+Text and sentences. Sentences end at line breaks. Like WebAnno's own reader, a
+reader appends a line feed after each sentence and pads a gap to the next
+sentence with spaces; the writer chooses sentence ends so that this rebuilds the
+exact text (a paragraph break's extra newlines stay inside the sentence as empty
+``#Text=`` lines). Only whitespace before the first word cannot be recorded
+(reported). Span boundaries inside a word become sub-token rows (``1-3.1``), so
+any span survives exactly; a span that starts or ends on whitespace is trimmed
+(reported). Discontinuous spans are written as one annotation per fragment
+(reported); their links attach to the first fragment.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from annotator.core.model import AnnotatedDocument, Span
+from annotator.core.schema import Schema
+from annotator.core.text import Utf16Map
+from annotator.core.tokens import token_spans, trim
+
+from .base import Capabilities, Format, FormatError, Report
+from .imported import safe_file_stem
+from .webanno_escaping import escape_text, escape_value
+from .webanno_tsv_read import read, sniff
+
+__all__ = ["FORMAT", "write", "SPAN_LAYER", "RELATION_LAYER", "span_features"]
+
+SPAN_LAYER = "webanno.custom.NewsSpan"
+RELATION_LAYER = "webanno.custom.NewsLink"
+HEADER = "#FORMAT=WebAnno TSV 3.3"
+
+
+def span_features(schema: Schema) -> list[str]:
+    names = ["label"]
+    for label in schema.labels:
+        for adef in label.attributes:
+            if adef.name not in names:
+                names.append(adef.name)
+    for extra in ("note", "annotator"):
+        if extra not in names:
+            names.append(extra)
+    return names
+
+
+@dataclass
+class _Anno:
+    span: Span
+    start: int
+    end: int
+    units: list[tuple[int, int, int]] = field(default_factory=list)  # (token, begin, end) cp
+    dis_id: int | None = None
+
+
+@dataclass
+class _Layout:
+    """Tokens, sentences and which annotation sits on which unit, for one story."""
+
+    tokens: list[tuple[int, int]]
+    sentences: list[tuple[int, int, int, int]]  # (first token, end token, text start, text end)
+    subunits: dict[int, list[tuple[int, int]]]  # token -> sorted sub-token ranges
+    on_unit: dict[tuple[int, int, int], list[_Anno]]  # (token, begin, end) -> annotations
+
+
+def _sentences(text: str, tokens: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    out: list[tuple[int, int, int, int]] = []
+    first = 0
+    for k in range(len(tokens)):
+        last = k + 1 == len(tokens)
+        gap = "" if last else text[tokens[k][1] : tokens[k + 1][0]]
+        if not last and "\n" not in gap:
+            continue
+        begin = tokens[first][0]
+        if last:
+            end = len(text)  # trailing whitespace stays with the last sentence
+        else:
+            nl = gap.rfind("\n")
+            tail = gap[nl + 1 :]
+            # The reader adds one LF after the sentence and pads spaces up to the next one.
+            end = tokens[k][1] + nl if tail.strip(" ") == "" else tokens[k + 1][0]
+        out.append((first, k + 1, begin, end))
+        first = k + 1
+    return out
+
+
+def _layout(doc: AnnotatedDocument, report: Report, losses: dict[str, int]) -> tuple[_Layout, dict[str, _Anno]]:
+    text = doc.document.text
+    tokens = token_spans(text)
+    starts = [s for s, _ in tokens]
+    annos: list[_Anno] = []
+    first_piece: dict[str, _Anno] = {}
+    for span in sorted(doc.spans, key=lambda s: (s.start, -s.end, s.label, s.id)):
+        if len(span.fragments) > 1:
+            losses["discontinuous span written as one annotation per fragment"] += 1
+        trimmed = False
+        for s, e in span.fragments:
+            ts, te = trim(text, s, e)
+            if (ts, te) != (s, e):
+                trimmed = True
+            if ts >= te:
+                continue
+            anno = _Anno(span, ts, te)
+            i = bisect_right(starts, ts) - 1
+            j = bisect_left(starts, te)
+            for k in range(max(i, 0), j):
+                b, e2 = tokens[k]
+                lo, hi = max(b, ts), min(e2, te)
+                if lo < hi:
+                    anno.units.append((k, lo, hi))
+            if not anno.units:
+                continue
+            annos.append(anno)
+            first_piece.setdefault(span.id, anno)
+        if trimmed:
+            losses["span boundary on whitespace, trimmed to the words"] += 1
+        if span.id not in first_piece:
+            losses["span covering only whitespace left out"] += 1
+    subunits: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    on_unit: dict[tuple[int, int, int], list[_Anno]] = defaultdict(list)
+    for anno in annos:
+        for unit in anno.units:
+            k, b, e = unit
+            if (b, e) != tokens[k]:
+                subunits[k].add((b, e))
+            on_unit[unit].append(anno)
+    next_id = 1
+    for anno in annos:
+        stacked = any(len(on_unit[u]) > 1 for u in anno.units)
+        if len(anno.units) > 1 or stacked:
+            anno.dis_id = next_id
+            next_id += 1
+    report.spans += len(first_piece)
+    layout = _Layout(
+        tokens=tokens,
+        sentences=_sentences(text, tokens),
+        subunits={k: sorted(v) for k, v in subunits.items()},
+        on_unit=on_unit,
+    )
+    return layout, first_piece
+
+
+def _value(value: Any) -> str:
+    if value is None or value == "":
+        return "*"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return escape_value(str(value))
+
+
+def _write_story(fh: TextIO, doc: AnnotatedDocument, features: list[str], report: Report, losses: dict[str, int]) -> None:
+    text = doc.document.text
+    layout, first_piece = _layout(doc, report, losses)
+    u16 = Utf16Map(text)
+    if layout.tokens and text[: layout.tokens[0][0]].strip(" "):  # spaces come back as padding
+        losses["whitespace before the first word not carried"] += 1
+    if not layout.tokens and text:
+        losses["story without a single word (text not carried)"] += 1
+
+    # unit ids, so relations can point at the unit where an annotation starts
+    unit_ids: dict[tuple[int, int, int], str] = {}
+    for n, (first, end_tok, _, _) in enumerate(layout.sentences, start=1):
+        for pos, k in enumerate(range(first, end_tok), start=1):
+            unit_ids[(k, *layout.tokens[k])] = f"{n}-{pos}"
+            for sub_n, (b, e) in enumerate(layout.subunits.get(k, ()), start=1):
+                unit_ids[(k, b, e)] = f"{n}-{pos}.{sub_n}"
+
+    relations_at: dict[tuple[int, int, int], list[tuple[str, str]]] = defaultdict(list)
+    for rel in doc.relations:
+        src, tgt = first_piece.get(rel.source), first_piece.get(rel.target)
+        if src is None or tgt is None:
+            losses["link to a span that was not written left out"] += 1
+            continue
+        ref = unit_ids[src.units[0]]
+        if src.dis_id is not None or tgt.dis_id is not None:
+            ref += f"[{src.dis_id or 0}_{tgt.dis_id or 0}]"
+        relations_at[tgt.units[0]].append((_value(rel.type), ref))
+        report.relations += 1
+
+    fh.write(f"{HEADER}\n#T_SP={SPAN_LAYER}|{'|'.join(features)}\n#T_RL={RELATION_LAYER}|label|BT_{SPAN_LAYER}\n\n\n")
+
+    def row(unit: tuple[int, int, int]) -> str:
+        k, b, e = unit
+        cells = [unit_ids[unit], f"{u16.cp_to_utf16(b)}-{u16.cp_to_utf16(e)}", text[b:e]]
+        annos = layout.on_unit.get(unit, [])
+        for feat in features:
+            if not annos:
+                cells.append("_")
+                continue
+            vals = []
+            for anno in annos:
+                span = anno.span
+                if feat == "label":
+                    v = _value(span.label)
+                elif feat == "note":
+                    v = _value(span.note)
+                elif feat == "annotator":
+                    v = _value(span.annotator)
+                else:
+                    v = _value(span.attributes.get(feat))
+                vals.append(v if anno.dis_id is None else f"{v}[{anno.dis_id}]")
+            cells.append("|".join(vals))
+        rels = relations_at.get(unit, [])
+        cells.append("|".join(t for t, _ in rels) if rels else "_")
+        cells.append("|".join(r for _, r in rels) if rels else "_")
+        return "\t".join(cells) + "\t\n"
+
+    for n, (first, end_tok, begin, end) in enumerate(layout.sentences):
+        if n:
+            fh.write("\n")
+        for line in text[begin:end].split("\n"):
+            fh.write(f"#Text={escape_text(line)}\n")
+        for k in range(first, end_tok):
+            fh.write(row((k, *layout.tokens[k])))
+            for b, e in layout.subunits.get(k, ()):
+                fh.write(row((k, b, e)))
+
+
+def write(
+    documents: Iterable[AnnotatedDocument],
+    schema: Schema,
+    dest: Path,
+    **_options: Any,
+) -> Report:
+    """Write ``<story id>.tsv`` files into the folder ``dest`` (created if needed)."""
+    dest = Path(dest)
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FormatError(f"cannot create the export folder ({exc.strerror})", path=dest) from None
+    report = Report()
+    losses: dict[str, int] = defaultdict(int)
+    features = span_features(schema)
+    taken: set[str] = set()
+    unknown_attrs = 0
+    for doc in documents:
+        report.documents += 1
+        for span in doc.spans:
+            if set(span.attributes) - set(features):
+                unknown_attrs += 1
+        stem = safe_file_stem(doc.document.id, taken)
+        with open(dest / f"{stem}.tsv", "w", encoding="utf-8", newline="\n") as fh:
+            _write_story(fh, doc, features, report, losses)
+    if unknown_attrs:
+        losses["attribute the schema does not define (no feature column)"] += unknown_attrs
+    for reason, n in losses.items():
+        report.drop(reason, n)
+    report.notes.append(
+        f"INCEpTION needs a span layer {SPAN_LAYER} with string features "
+        f"{', '.join(features)} and a relation layer {RELATION_LAYER} (feature label) over it"
+    )
+    return report
+
+
+FORMAT = Format(
+    name="webanno",
+    title="WebAnno TSV 3.3 for INCEpTION (folder of .tsv)",
+    extensions=(".tsv",),
+    carries=Capabilities(fragments=False),
+    write=write,
+    read=read,
+    sniff=sniff,
+    dest_is_dir=True,
+    offsets="UTF-16 code units",
+)

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from b_stories import SCHEMA, AnnotatedDocument, cjk_story, crlf_story, emoji_story, make_doc
+
+from annotator.formats import registry, w3c_annotation
+
+PEER = Path("/work/shared/peerfiles/w3c-web-annotation")
+
+
+def _export(tmp_path, docs, **options):
+    dest = tmp_path / "annotations.jsonld"
+    report = w3c_annotation.write(docs, SCHEMA, dest, **options)
+    return json.loads(dest.read_text(encoding="utf-8")), report
+
+
+def _selectors(target):
+    return {sel["type"]: sel for sel in target["selector"]}
+
+
+def _resolve(anno, texts):
+    """Find the text an annotation points at, the way a W3C client would."""
+    target = anno["target"]
+    resources = target["items"] if target.get("type") == "List" else [target]
+    out = []
+    for res in resources:
+        text = texts[res["source"]]
+        sel = _selectors(res)
+        pos, quote = sel["TextPositionSelector"], sel["TextQuoteSelector"]
+        exact = text[pos["start"] : pos["end"]]
+        assert exact == quote["exact"]
+        assert text[: pos["start"]].endswith(quote["prefix"]) and text[pos["end"] :].startswith(quote["suffix"])
+        assert text.count(quote["prefix"] + quote["exact"] + quote["suffix"]) >= 1
+        out.append(exact)
+    return " ".join(out)
+
+
+def test_registered_export_only():
+    fmt = registry.get("w3c")
+    assert fmt.write is w3c_annotation.write and not fmt.readable
+
+
+def test_collection_shape(tmp_path):
+    data, report = _export(tmp_path, [emoji_story(), crlf_story(), cjk_story()])
+    assert data["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
+    assert data["type"] == "AnnotationCollection"
+    page = data["first"]
+    assert page["type"] == "AnnotationPage" and page["startIndex"] == 0
+    assert data["total"] == len(page["items"]) == report.spans + report.relations == 11 + 3
+    assert SCHEMA.fingerprint() in data["label"]
+    assert len({a["id"] for a in page["items"]}) == len(page["items"])
+
+
+def test_every_span_resolves_to_its_text(tmp_path):
+    stories = [emoji_story(), crlf_story(), cjk_story()]
+    data, _ = _export(tmp_path, stories)
+    texts = {f"urn:annotator:story/{s.document.id}": s.document.text for s in stories}
+    spans = {f"urn:annotator:span/{sp.id}": sp for s in stories for sp in s.spans}
+    tagged = [a for a in data["first"]["items"] if a["motivation"] == "tagging"]
+    assert len(tagged) == len(spans)
+    for anno in tagged:
+        ours = spans[anno["id"]]
+        assert _resolve(anno, texts) == ours.text
+        tags = [b["value"] for b in anno["body"] if b["purpose"] == "tagging"]
+        assert tags == [ours.label]
+        attrs = {b["annotator:attribute"]: b["value"] for b in anno["body"] if b["purpose"] == "classifying"}
+        assert attrs == ours.attributes
+        assert anno["creator"] == {"type": "Person", "name": ours.annotator}
+        assert anno["created"] == ours.created and anno["modified"] == ours.updated
+
+
+def test_emoji_offsets_are_code_points(tmp_path):
+    data, _ = _export(tmp_path, [emoji_story()])
+    quote = next(a for a in data["first"]["items"] if a["motivation"] == "tagging" and a["body"][0]["value"] == "QUOTE")
+    pos = _selectors(quote["target"])["TextPositionSelector"]
+    assert (pos["start"], pos["end"]) == (12, 26)  # Python indices, not UTF-16 (which would be 13-29)
+    face = next(a for a in data["first"]["items"] if any(b.get("value") == "an emoji alone" for b in a["body"]))
+    assert _selectors(face["target"])["TextQuoteSelector"]["exact"] == "😊"
+
+
+def test_fragments_become_a_list_and_links_link(tmp_path):
+    story = crlf_story()
+    data, _ = _export(tmp_path, [story])
+    items = {a["id"]: a for a in data["first"]["items"]}
+    two = next(s for s in story.spans if len(s.fragments) == 2)
+    target = items[f"urn:annotator:span/{two.id}"]["target"]
+    assert target["type"] == "List" and len(target["items"]) == 2
+    (rel,) = story.relations
+    link = items[f"urn:annotator:link/{rel.id}"]
+    assert link["motivation"] == "linking"
+    assert link["target"] == f"urn:annotator:span/{rel.source}"
+    assert link["body"] == [{"type": "TextualBody", "purpose": "tagging", "value": "attributes"}, f"urn:annotator:span/{rel.target}"]
+
+
+def test_base_option_and_empty_export(tmp_path):
+    data, report = _export(tmp_path, [AnnotatedDocument(make_doc("No spans.", "e"), [], [])], base="https://example.org/")
+    assert data["total"] == 0 and data["first"]["items"] == [] and report.documents == 1
+    data, _ = _export(tmp_path, [emoji_story()], base="https://example.org/")
+    assert all(a["id"].startswith("https://example.org/") for a in data["first"]["items"])
+
+
+def test_selectors_look_like_the_specs_examples(tmp_path):
+    """Our selectors use exactly the keys of the W3C examples (anno23, anno24)."""
+    quote_example = json.loads((PEER / "anno23.json").read_text())["target"]["selector"]
+    position_example = json.loads((PEER / "anno24.json").read_text())["target"]["selector"]
+    data, _ = _export(tmp_path, [emoji_story()])
+    sel = _selectors(data["first"]["items"][0]["target"])
+    assert set(sel["TextQuoteSelector"]) == set(quote_example)
+    assert set(sel["TextPositionSelector"]) == set(position_example)
+    full = json.loads((PEER / "anno38.json").read_text())
+    assert full["body"][0]["purpose"] == "tagging" and data["first"]["items"][0]["body"][0]["purpose"] == "tagging"

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from b_stories import SCHEMA, AnnotatedDocument, annotated_docs, cjk_story, crlf_story, emoji_story, make_doc, span
+from hypothesis import HealthCheck, given, settings
+
+from annotator.core.text import Utf16Map
+from annotator.core.tokens import trim
+from annotator.formats import registry, webanno_tsv
+from annotator.formats.base import FormatError
+from annotator.formats.webanno_escaping import escape_text, escape_value, split_stack, unescape_text, unescape_value
+
+
+def _roundtrip(tmp_path, docs):
+    out = tmp_path / "tsv"
+    report = webanno_tsv.write(docs, SCHEMA, out)
+    return out, report, webanno_tsv.FORMAT.read(out)
+
+
+def _key(doc, s):
+    return (s.label, s.fragments, s.text, tuple(sorted(s.attributes.items())), s.note, s.annotator)
+
+
+def _same(original: AnnotatedDocument, got: AnnotatedDocument):
+    assert got.document.text == original.document.text
+    assert Counter(_key(original, s) for s in original.spans) == Counter(_key(got, s) for s in got.spans)
+    by_id = {s.id: s for s in original.spans}
+    got_by_id = {s.id: s for s in got.spans}
+
+    def rel(r, spans, doc):
+        return (r.type, _key(doc, spans[r.source]), _key(doc, spans[r.target]))
+
+    assert Counter(rel(r, by_id, original) for r in original.relations) == Counter(rel(r, got_by_id, got) for r in got.relations)
+
+
+def test_registered_writes_a_folder_and_is_sniffed(tmp_path):
+    out, _, _ = _roundtrip(tmp_path, [emoji_story(), crlf_story()])
+    fmt = registry.get("webanno")
+    assert fmt.dest_is_dir and fmt.readable
+    assert sorted(p.name for p in out.iterdir()) == ["crlf.tsv", "emoji.tsv"]
+    assert registry.detect(out / "emoji.tsv").name == "webanno"
+
+
+def test_emoji_offsets_are_utf16_and_roundtrip_is_exact(tmp_path):
+    story = emoji_story()
+    out, report, result = _roundtrip(tmp_path, [story])
+    lines = (out / "emoji.tsv").read_text(encoding="utf-8").split("\n")
+    assert lines[0] == "#FORMAT=WebAnno TSV 3.3"
+    assert lines[1].startswith("#T_SP=webanno.custom.NewsSpan|label|")
+    assert lines[2] == "#T_RL=webanno.custom.NewsLink|label|BT_webanno.custom.NewsSpan"
+    assert lines[3:5] == ["", ""]
+    rows = {r.split("\t")[2]: r.split("\t") for r in lines if r[:1].isdigit()}
+    assert rows["😊"][1] == "9-11"  # 😊 is code point 9, two UTF-16 units
+    assert rows["🇰🇷"][1] == "20-24"  # after 😊: +1; the flag itself is two astral characters
+    assert rows["👩\u200d👩\u200d👧"][1] == "42-50"
+    assert rows["we"][-3:] == ["attributes", "1-1[1_2]", ""]  # link drawn from the ATTRIBUTION
+    assert report.lossless and report.spans == 4 and report.relations == 1
+    _same(story, result.documents[0])
+
+
+def test_crlf_story_roundtrip_except_fragments(tmp_path):
+    story = crlf_story()
+    out, report, result = _roundtrip(tmp_path, [story])
+    assert report.dropped == {"discontinuous span written as one annotation per fragment": 1}
+    got = result.documents[0]
+    assert got.document.text == story.document.text  # paragraph break and final newline kept
+    text = (out / "crlf.tsv").read_text(encoding="utf-8")
+    assert "#Text=Mayor Lee said:\n#Text=\n1-1\t0-5\tMayor\t" in text
+    pieces = Counter((s.label, s.text) for s in got.spans)
+    assert pieces[("QUOTE", "Mayor Lee said")] == 1 and pieces[("QUOTE", "Officials agreed")] == 1
+    assert pieces[("CLAIM", "The bridge opens in May")] == 1 and pieces[("QUOTE", "The bridge opens in May,")] == 1
+
+
+def test_span_inside_a_word_becomes_a_sub_token(tmp_path):
+    story = cjk_story()
+    out, report, result = _roundtrip(tmp_path, [story])
+    assert report.lossless
+    rows = [r.split("\t") for r in (out / "cjk.tsv").read_text(encoding="utf-8").split("\n") if r[:1].isdigit()]
+    sub = [r for r in rows if "." in r[0]]
+    assert len(sub) == 1 and sub[0][2] == "nicode" and sub[0][3] == "CLAIM"
+    _same(story, result.documents[0])
+
+
+def test_reserved_characters_in_values_and_text(tmp_path):
+    doc = make_doc("Tab\there back\\slash [x] a|b_c *star* ->arrow;\x01end", "esc")
+    s = span(doc, "ATTRIBUTION", "Tab\there", attributes={"source": "a|b_c [x] ->;*\\ \t\nz"}, note="n|o_te")
+    story = AnnotatedDocument(doc, [s, span(doc, "CLAIM", "->arrow;")], [])
+    out, report, result = _roundtrip(tmp_path, [story])
+    text = (out / "esc.tsv").read_text(encoding="utf-8")
+    assert "#Text=Tab\\there back\\\\slash [x] a|b_c *star* ->arrow;\\\x01end\n" in text
+    assert "a\\|b\\_c \\[x\\] \\->\\;\\*\\\\ \\t\\nz" in text
+    _same(story, result.documents[0])
+
+
+def test_escaping_helpers_invert():
+    for value in ["", "plain", "a|b", "x\\", "->->", "[1]", "\t\n*;_"]:
+        assert unescape_value(escape_value(value)) == value
+        assert unescape_text(escape_text(value)) == value
+    assert split_stack("A[1]|B\\|C[2]|*") == ["A[1]", "B\\|C[2]", "*"]
+
+
+def test_whitespace_before_the_first_word_is_reported(tmp_path):
+    doc = make_doc("\n  Headline\nBody text.", "lead")
+    story = AnnotatedDocument(doc, [span(doc, "CLAIM", "Body text")], [])
+    _, report, result = _roundtrip(tmp_path, [story])
+    assert report.dropped == {"whitespace before the first word not carried": 1}
+    assert result.documents[0].document.text == "   Headline\nBody text."  # padded, like WebAnno
+    assert result.documents[0].spans[0].text == "Body text"
+
+
+def test_indented_lines_and_tabs_between_sentences(tmp_path):
+    doc = make_doc("One.\n    Two.\n\t\tThree.\n\n\n  Four.", "indent")
+    story = AnnotatedDocument(doc, [span(doc, "QUOTE", "Two.\n\t\tThree")], [])
+    _, report, result = _roundtrip(tmp_path, [story])
+    assert report.lossless
+    _same(story, result.documents[0])
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "needle"),
+    [
+        ("#Text=ab\n1-1\t0-2\txy\t_\t_\t_\t_\t_\t_\t_\t_\t_\t_\t\n", 6, "says 'xy'"),
+        ("#Text=ab\n1-1\t0-2\n", 6, "tab-separated columns"),
+        ("#Text=ab\n1-1\t0-9\tab\t_\t_\t_\t_\t_\t_\t_\t_\t_\t_\t\n", 6, "outside the sentence"),
+        ("#Text=ab\n1-1\t0-2\tab\tX\t_\t_\t_\t_\t_\t_\t_\tt\tnot-a-ref\t\n", 6, "bad relation source"),
+    ],
+)
+def test_bad_rows_name_the_line(tmp_path, body, line, needle):
+    header = "#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.NewsSpan|label|checkworthy|type|source|cue|source_kind|note|annotator\n#T_RL=webanno.custom.NewsLink|label|BT_webanno.custom.NewsSpan\n\n"
+    path = tmp_path / "bad.tsv"
+    path.write_text(header + body, encoding="utf-8")
+    with pytest.raises(FormatError) as err:
+        webanno_tsv.FORMAT.read(path)
+    assert err.value.line == line and needle in str(err.value) and "bad.tsv" in str(err.value)
+
+
+def test_not_a_webanno_file(tmp_path):
+    path = tmp_path / "x.tsv"
+    path.write_text("a\tb\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="not a WebAnno TSV 3 file"):
+        webanno_tsv.FORMAT.read(path)
+
+
+# -- property: lossless except fragments and leading whitespace, as reported ------------
+
+
+def _expected(doc: AnnotatedDocument):
+    """What WebAnno TSV can carry: each fragment trimmed to its words, as its own span."""
+    text = doc.document.text
+    pieces = Counter()
+    first: dict[str, tuple] = {}
+    for s in doc.spans:
+        for a, b in s.fragments:
+            a, b = trim(text, a, b)
+            if a < b:
+                key = (s.label, ((a, b),), text[a:b], tuple(sorted(s.attributes.items())), s.note, s.annotator)
+                pieces[key] += 1
+                first.setdefault(s.id, key)
+    rels = Counter((r.type, first[r.source], first[r.target]) for r in doc.relations if r.source in first and r.target in first)
+    return pieces, rels
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(annotated_docs())
+def test_roundtrip_property(tmp_path, doc):
+    _, report, result = _roundtrip(tmp_path, [doc])
+    (got,) = result.documents
+    text = doc.document.text
+    if got.document.text != text:
+        lead = len(text) - len(text.lstrip())
+        assert report.dropped.get("whitespace before the first word not carried") or not text.strip()
+        if text.strip():
+            assert got.document.text[lead:] == text[lead:]
+    pieces, rels = _expected(doc)
+    got_pieces = Counter(_key(got, s) for s in got.spans)
+    shift = 0 if got.document.text == text else 0  # offsets are identical: padding keeps the length
+    assert Counter(_key(got, s) for s in got.spans) == pieces, (shift, got_pieces)
+    by_id = {s.id: _key(got, s) for s in got.spans}
+    assert Counter((r.type, by_id[r.source], by_id[r.target]) for r in got.relations) == rels
+    fragmented = sum(1 for s in doc.spans if len(s.fragments) > 1)
+    assert report.dropped.get("discontinuous span written as one annotation per fragment", 0) == fragmented
+    if not any(len(s.fragments) > 1 for s in doc.spans) and got.document.text == text:
+        untrimmed = any(trim(text, a, b) != (a, b) for s in doc.spans for a, b in s.fragments)
+        assert report.lossless == (not untrimmed)
+
+
+def test_utf16_offsets_match_the_map(tmp_path):
+    story = emoji_story()
+    out, _, _ = _roundtrip(tmp_path, [story])
+    u16 = Utf16Map(story.document.text)
+    for row in (out / "emoji.tsv").read_text(encoding="utf-8").split("\n"):
+        if row[:1].isdigit():
+            uid, offs, token = row.split("\t")[:3]
+            b, e = (int(x) for x in offs.split("-"))
+            assert story.document.text[u16.utf16_to_cp(b) : u16.utf16_to_cp(e)] == token

@@ -8,10 +8,11 @@ story asks for it to be adjudicated (``adjudicate_requested(doc_id)``).
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QCloseEvent, QColor, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QProgressBar,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +31,7 @@ from annotator.store import Repository
 from annotator.workflows.agreement import compute_agreement
 
 from annotator.ui.agreement_charts import LabelBars, PairMatrix, agreement_colour
+from annotator.ui.agreement_worker import AgreementJob
 
 __all__ = ["AgreementView"]
 
@@ -72,12 +74,14 @@ class _DisagreementBar(QStyledItemDelegate):
 
 class AgreementView(QWidget):
     adjudicate_requested = Signal(str)
+    computed = Signal()  # a new result is shown
 
     def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.repo = repo
         self.result: ProjectAgreement | None = None
         self._pair: tuple[str, str] | None = None
+        self._job: AgreementJob | None = None
 
         self.summary = QLabel()
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -86,13 +90,22 @@ class AgreementView(QWidget):
             self.metric_box.addItem(title, key)
         self.metric_box.setCurrentIndex(list(METRICS).index("token_kappa"))
         self.metric_box.currentIndexChanged.connect(self._show)
-        refresh = QPushButton("Recompute")
-        refresh.clicked.connect(self.refresh)
+        self.refresh_button = QPushButton("Recompute")
+        self.refresh_button.clicked.connect(self.start_refresh)
+        self.busy = QProgressBar()
+        self.busy.setMaximumWidth(180)
+        self.busy.setFormat("comparing %v of %m")
+        self.busy.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_refresh)
+        self.cancel_button.hide()
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.busy)
+        top.addWidget(self.cancel_button)
         top.addWidget(QLabel("Measure:"))
         top.addWidget(self.metric_box)
-        top.addWidget(refresh)
+        top.addWidget(self.refresh_button)
 
         self.matrix = PairMatrix()
         self.matrix.pair_selected.connect(self._pick_pair)
@@ -145,7 +158,7 @@ class AgreementView(QWidget):
         self.metric_box.setCurrentIndex(list(METRICS).index(key))
 
     def refresh(self) -> None:
-        """Recompute from the project (synchronous: ~1–5 s for 1,000 busy stories)."""
+        """Recompute now, on this thread (small projects, tests)."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = compute_agreement(self.repo)
@@ -153,10 +166,59 @@ class AgreementView(QWidget):
             QApplication.restoreOverrideCursor()
         self.set_result(result)
 
+    def start_refresh(self) -> None:
+        """Recompute in the background (seconds for 1,000 busy stories), with progress and Cancel."""
+        if self._job is not None:
+            return
+        job = AgreementJob(self.repo.path)
+        job.progressed.connect(self._progressed)
+        job.done.connect(self._job_done)
+        job.failed.connect(self._job_failed)
+        self._job = job
+        self.busy.setRange(0, 0)
+        self.busy.show()
+        self.cancel_button.show()
+        self.refresh_button.setEnabled(False)
+        job.start()
+
+    def cancel_refresh(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    @property
+    def computing(self) -> bool:
+        return self._job is not None
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.busy.setRange(0, max(1, total))
+        self.busy.setValue(done)
+
+    def _end_job(self) -> None:
+        self._job = None
+        self.busy.hide()
+        self.cancel_button.hide()
+        self.refresh_button.setEnabled(True)
+
+    def _job_done(self, result: ProjectAgreement) -> None:
+        self._end_job()
+        self.set_result(result)
+
+    def _job_failed(self, message: str) -> None:
+        self._end_job()
+        if message:
+            self.summary.setText(f"<span style='color:#a93226'>Could not compute agreement: {message}</span>")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        if self._job is not None:
+            self._job.cancel()
+            self._job.wait()
+        super().closeEvent(event)
+
     def set_result(self, result: ProjectAgreement) -> None:
         self.result = result
         self._fill_stories()
         self._show()
+        self.computed.emit()
 
     def _show(self) -> None:
         result = self.result

@@ -197,3 +197,40 @@ def test_a_deleted_view_stops_listening(qtbot, repo, session, story):
     qtbot.addWidget(other)
     other.detach()
     assert session._listeners == []
+
+
+def test_agreement_view_computes_in_the_background(qtbot, repo, story):
+    view = AgreementView(repo)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.computed, timeout=20_000):
+        view.start_refresh()
+        assert view.computing and not view.refresh_button.isEnabled()
+    assert not view.computing and view.refresh_button.isEnabled()
+    assert view.matrix.value("alice", "bob") == compute_agreement(repo).overall.pairs[0].token_kappa
+
+
+def test_background_computation_can_be_cancelled(qtbot, repo, story):
+    from annotator.ui.agreement_worker import AgreementJob
+
+    job = AgreementJob(repo.path)
+    job.cancel()  # before the first story: the worker stops at its first step
+    with qtbot.waitSignal(job.failed, timeout=20_000) as sig:
+        job.start()
+    assert sig.args == [""]  # cancelled, not an error
+    assert job.wait()
+    view = AgreementView(repo)
+    qtbot.addWidget(view)
+    view.start_refresh()
+    view.cancel_refresh()
+    qtbot.waitUntil(lambda: not view.computing, timeout=20_000)
+    assert view.refresh_button.isEnabled() and view.busy.isHidden()
+
+
+def test_background_failure_is_a_message(qtbot, repo, story, tmp_path):
+    from annotator.ui.agreement_worker import AgreementJob
+
+    job = AgreementJob(tmp_path / "missing.annotator")
+    with qtbot.waitSignal(job.failed, timeout=20_000) as sig:
+        job.start()
+    assert "missing.annotator" in sig.args[0]
+    job.wait()

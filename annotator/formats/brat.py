@@ -65,7 +65,7 @@ def _split_at_newlines(text: str, fragments: Iterable[tuple[int, int]]) -> list[
                 start = i + 1
         if e > start:
             out.append((start, e))
-    return [(s, e) for s, e in out if text[s:e].strip()] or list(fragments)
+    return out
 
 
 def _file_stems(documents: Iterable[AnnotatedDocument]) -> Iterator[tuple[str, AnnotatedDocument]]:
@@ -86,10 +86,17 @@ def _ann_lines(item: AnnotatedDocument, schema: Schema, report: Report) -> list[
     tid: dict[str, str] = {}
     n_attr = n_note = 0
     spans = sorted(item.spans, key=lambda s: (s.start, s.end, s.label, s.id))
-    for i, span in enumerate(spans, 1):
+    kept = []
+    for span in spans:
+        frags = _split_at_newlines(text, span.fragments)
+        if not frags:
+            report.drop("spans covering nothing but line breaks (brat cannot show them)")
+            continue
+        kept.append((span, frags))
+    spans = [span for span, _ in kept]
+    for i, (span, frags) in enumerate(kept, 1):
         t = f"T{i}"
         tid[span.id] = t
-        frags = _split_at_newlines(text, span.fragments)
         if frags != list(span.fragments):
             report.drop("spans crossing a line break, split into fragments there (brat cannot draw across lines)")
         label = brat_name(span.label)

@@ -11,11 +11,12 @@ from typing import Any
 from annotator.core.model import Document, Origin, Relation, Span, new_id, now_iso
 
 from .base import FormatError, Report
-from .support import settle_fragments
+from .support import check_stated_text, settle_fragments
 
 __all__ = ["parse_ann", "escape", "unescape", "brat_name"]
 
 _TOKEN = re.compile(r"\s+")
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 _OFFSETS = re.compile(r"^\d+ \d+(?:;\d+ \d+)*$")
 
 
@@ -98,7 +99,12 @@ def _text_bound(line: str, lineno: int, ann: Path, doc: Document, raw_text: str,
         raise FormatError(f"{tid}: offsets must look like '0 5' or '0 5;8 12', not {offsets!r}", path=ann, line=lineno)
     raw_frags = [tuple(int(x) for x in frag.split()) for frag in offsets.strip().split(";")]
     what = f"{tid} ({label})"
-    frags_raw, _ = settle_fragments(raw_text, [(s, e) for s, e in raw_frags], stated, what, ann, lineno)
+    frags_raw, _ = settle_fragments(raw_text, [(s, e) for s, e in raw_frags], None, what, ann, lineno)
+    if stated is not None:
+        covered_raw = " ".join(raw_text[s:e] for s, e in frags_raw)
+        # An .ann line cannot hold a line break: a span across one states it as a space.
+        if stated != covered_raw and stated != _LINE_BREAKS.sub(" ", covered_raw):
+            check_stated_text(raw_text, frags_raw, stated, what, ann, lineno)
     norm = [(to_norm(s), to_norm(e)) for s, e in frags_raw]
     frags, covered = settle_fragments(doc.text, norm, None, what, ann, lineno)
     stamp = now_iso()

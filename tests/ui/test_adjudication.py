@@ -234,3 +234,26 @@ def test_background_failure_is_a_message(qtbot, repo, story, tmp_path):
         job.start()
     assert "missing.annotator" in sig.args[0]
     job.wait()
+
+
+def test_dialog_opens_a_story_for_adjudication(qtbot, repo, session, story):
+    from annotator.ui.agreement_dialog import AgreementDialog
+
+    dlg = AgreementDialog(repo, session)
+    qtbot.addWidget(dlg)
+    with qtbot.waitSignal(dlg.view.computed, timeout=20_000):
+        dlg.show()  # the first show computes in the background
+    assert dlg.view.story_ids() == ["road"]
+    dlg.view.stories.setFocus()
+    qtbot.keyClick(dlg.view.stories, Qt.Key.Key_Return)
+    (adj,) = dlg.adjudication_views()
+    assert dlg.tabs.currentWidget() is adj and adj.doc_id == "road"
+    qtbot.keyClick(adj, Qt.Key.Key_A)
+    assert len(repo.spans("road", ["gold"])) == 2
+    dlg.adjudicate("road")  # the same story again: same tab
+    assert dlg.tabs.count() == 2
+    dlg.close_tab(1)
+    assert dlg.tabs.count() == 1 and session._listeners == []
+    dlg.adjudicate("road")
+    dlg.close()
+    assert session._listeners == []

@@ -13,6 +13,8 @@ What goes where (written and read back):
   text joins fragment texts with one space. brat cannot draw a fragment across a
   line break, so such fragments are split at the break (reported as approximated).
 * ``R1<TAB>TYPE Arg1:T2 Arg2:T1``: a link, from Arg1 to Arg2.
+* A ``.ann`` line cannot hold a line break; when reading, a span whose text crosses
+  one may state it as a space.
 * ``A1<TAB>NAME T1 VALUE``: a choice attribute; ``A2<TAB>NAME T1``: a yes/no
   attribute that is true (false is brat's absence, reported when dropped).
 * ``#1<TAB>AnnotatorNotes T1<TAB>note``: the span's note.
@@ -20,7 +22,7 @@ What goes where (written and read back):
   brat attributes (brat values are single tokens from a fixed list). They are
   comment lines whose type is the attribute name: ``#2<TAB>source T1<TAB>Xi
   Jinping``; brat keeps and shows them as comments. The span's annotator goes
-  the same way: ``#3<TAB>Annotator T1<TAB>alice``. Line breaks and tabs in these
+  the same way: ``#3<TAB>Annotator T1<TAB>alice`` (and a link's: ``Annotator R1``). Line breaks and tabs in these
   values are written as ``\\n`` and ``\\t`` (and a backslash as ``\\\\``).
 
 Reading also takes what brat has and we do not: an event ``E1<TAB>Type:T3
@@ -135,6 +137,9 @@ def _ann_lines(item: AnnotatedDocument, schema: Schema, report: Report) -> list[
             continue
         n_rel += 1
         lines.append(f"R{n_rel}\t{brat_name(rel.type)} Arg1:{tid[rel.source]} Arg2:{tid[rel.target]}\t")
+        if rel.annotator:
+            n_note += 1
+            lines.append(f"#{n_note}\tAnnotator R{n_rel}\t{escape(rel.annotator)}")
     return lines
 
 
@@ -161,8 +166,8 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, dest: Path, **
     if renamed:
         report.notes.append(f"{renamed} story ids made safe for file names (the .txt/.ann names differ from the ids)")
     report.notes.append(
-        "brat has no place for story titles, metadata and status, span ids, origins and timestamps, "
-        "or who made a link: they are not in the export"
+        "brat has no place for story titles, metadata and status, or span ids, origins and "
+        "timestamps: they are not in the export"
     )
     return report
 

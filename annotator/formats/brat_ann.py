@@ -40,7 +40,8 @@ class _Ann:
     attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # T id -> attrs
     notes: dict[str, list[str]] = field(default_factory=dict)
     annotators: dict[str, str] = field(default_factory=dict)
-    links: list[tuple[str, str, str, int]] = field(default_factory=list)  # (type, from, to, line)
+    links: list[tuple[str, str, str, str]] = field(default_factory=list)  # (type, from, to, R id)
+    link_annotators: dict[str, str] = field(default_factory=dict)  # R id -> annotator
 
 
 def parse_ann(
@@ -70,6 +71,7 @@ def parse_ann(
         _event_trigger(line, lineno, ann, st)
     for lineno, line in events:
         _event_args(line, lineno, ann, st, report)
+    later.sort(key=lambda item: item[1][0] not in "R*")  # links before what points at them
     for lineno, line in later:
         _other(line, lineno, ann, st, report)
     spans = []
@@ -81,8 +83,8 @@ def parse_ann(
                  st.annotators.get(tid, ""), Origin.IMPORTED, span.created, span.updated)
         )
     relations = [
-        Relation(new_id(), doc.id, rtype, st.spans[a].id, st.spans[b].id, "", now_iso())
-        for rtype, a, b, _ in st.links
+        Relation(new_id(), doc.id, rtype, st.spans[a].id, st.spans[b].id, st.link_annotators.get(rid, ""), now_iso())
+        for rtype, a, b, rid in st.links
     ]
     return spans, relations
 
@@ -136,7 +138,7 @@ def _event_args(line: str, lineno: int, ann: Path, st: _Ann, report: Report) -> 
         target = _resolve(ref, st)
         if target is None:
             raise FormatError(f"{eid}: argument {arg} points to {ref}, which is not in this file", path=ann, line=lineno)
-        st.links.append((role.rstrip("0123456789") or role, trigger, target, lineno))
+        st.links.append((role.rstrip("0123456789") or role, trigger, target, f"{eid}:{arg}"))
         report.drop("brat event arguments, imported as links from the trigger span (type = role)")
 
 
@@ -156,7 +158,7 @@ def _other(line: str, lineno: int, ann: Path, st: _Ann, report: Report) -> None:
             if target is None:
                 raise FormatError(f"{parts[0]} points to {ref}, which is not in this file", path=ann, line=lineno)
             ends.append(target)
-        st.links.append((fields[0], ends[0], ends[1], lineno))
+        st.links.append((fields[0], ends[0], ends[1], parts[0]))
     elif kind == "*":
         refs = []
         for ref in fields[1:]:
@@ -165,7 +167,7 @@ def _other(line: str, lineno: int, ann: Path, st: _Ann, report: Report) -> None:
                 raise FormatError(f"equivalence points to {ref}, which is not in this file", path=ann, line=lineno)
             refs.append(target)
         for a, b in zip(refs, refs[1:], strict=False):
-            st.links.append((fields[0], a, b, lineno))
+            st.links.append((fields[0], a, b, f"*{lineno}"))
         report.drop("brat equivalences (*), imported as a chain of links")
     elif kind in "AM":
         if len(fields) < 2:
@@ -191,6 +193,9 @@ def _other(line: str, lineno: int, ann: Path, st: _Ann, report: Report) -> None:
             raise FormatError(f"{parts[0]}: a note needs TYPE TARGET<TAB>TEXT", path=ann, line=lineno)
         value = unescape(parts[2]) if len(parts) > 2 else ""
         target = _resolve(fields[1], st)
+        if target is None and fields[0] == "Annotator" and any(rid == fields[1] for *_, rid in st.links):
+            st.link_annotators[fields[1]] = value
+            return
         if target is None:
             if fields[1][:1] in ("R", "*", "A", "N"):
                 report.drop("notes on brat relations and attributes (only spans have notes here)")

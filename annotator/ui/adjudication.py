@@ -11,6 +11,7 @@ anywhere shows here at once.
 
 from __future__ import annotations
 
+import html
 import weakref
 from collections.abc import Callable, Sequence
 
@@ -78,6 +79,7 @@ class AdjudicationView(QWidget):
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.progress = QLabel()
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setStyleSheet("color: #a93226")
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Item", "Gold"])
@@ -139,7 +141,9 @@ class AdjudicationView(QWidget):
 
     def _rebuild(self, anchor_key: tuple | None = None) -> None:
         items = self.adj.items
-        self.order = sorted(range(len(items)), key=lambda i: (Kind.ORDER.index(items[i].kind), items[i].start, items[i].end))
+        self.order = sorted(
+            range(len(items)), key=lambda i: (Kind.ORDER.index(items[i].kind), items[i].start, items[i].end)
+        )
         if anchor_key is not None:
             for pos, i in enumerate(self.order):
                 if (items[i].start, items[i].end, items[i].labels) == anchor_key:
@@ -180,8 +184,9 @@ class AdjudicationView(QWidget):
         doc = self.adj.document
         decided = self.adj.decided()
         total = len(self.adj.items)
-        names = ", ".join(f"{n} = {who}" for n, who in enumerate(self.adj.names, start=1))
-        self.title.setText(f"<b>Adjudicating:</b> {doc.title or doc.id} &nbsp; <span style='color:#555'>{names}</span>")
+        names = html.escape(", ".join(f"{n} = {who}" for n, who in enumerate(self.adj.names, start=1)))
+        title = html.escape(doc.title or doc.id)
+        self.title.setText(f"<b>Adjudicating:</b> {title} &nbsp; <span style='color:#555'>{names}</span>")
         gold = len(self.adj.gold_spans())
         self.progress.setText(f"{decided} of {total} items decided · gold layer: {gold} spans")
         i = self.current_item_index()

@@ -7,6 +7,8 @@ story asks for it to be adjudicated (``adjudicate_requested(doc_id)``).
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QPainter
 from PySide6.QtWidgets import (
@@ -206,7 +208,8 @@ class AgreementView(QWidget):
     def _job_failed(self, message: str) -> None:
         self._end_job()
         if message:
-            self.summary.setText(f"<span style='color:#a93226'>Could not compute agreement: {message}</span>")
+            text = html.escape(f"Could not compute agreement: {message}")
+            self.summary.setText(f"<span style='color:#a93226'>{text}</span>")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
         if self._job is not None:

@@ -257,3 +257,14 @@ def test_dialog_opens_a_story_for_adjudication(qtbot, repo, session, story):
     dlg.adjudicate("road")
     dlg.close()
     assert session._listeners == []
+
+
+def test_titles_and_names_are_shown_as_text_not_markup(qtbot, repo, session, make_doc):
+    d = make_doc("Tags <b>here</b> and there.", title="<i>Odd</i> & title", doc_id="odd")
+    with repo.transaction():
+        repo.add_annotations([_span(d, "CLAIM", 0, 4, "<script>"), _span(d, "CLAIM", 0, 4, "bob")])
+    view = AdjudicationView(repo, session, d.id)
+    qtbot.addWidget(view)
+    assert "&lt;i&gt;Odd&lt;/i&gt; &amp; title" in view.title.text()
+    assert "&lt;script&gt;" in view.title.text()
+    assert "Tags <b>here</b> and there." in view.detail.toPlainText()  # shown literally

@@ -31,9 +31,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         "and overall, per story and for the project. " + _HOW,
     )
     add_project_args(p)
-    p.add_argument("--annotators", nargs="+", metavar="NAME", help="compare only these annotators (may include gold)")
-    p.add_argument("--label", action="append", metavar="LABEL", help="only this label (repeat for several)")
-    p.add_argument("--stories", type=int, default=10, metavar="N", help="list the N stories with most disagreement (table only; default 10)")
+    p.add_argument(
+        "--annotators", nargs="+", metavar="NAME",
+        help="compare only these annotators (may include gold)",
+    )
+    p.add_argument(
+        "--label", action="append", metavar="LABEL", help="only this label (repeat for several)"
+    )
+    p.add_argument(
+        "--stories", type=int, default=10, metavar="N",
+        help="list the N stories with most disagreement (table only; default 10)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON: pairs, overall and per_story")
     p.set_defaults(func=run)
 
@@ -46,7 +54,9 @@ def _table(rows: Sequence[Sequence[str]], right_from: int = 1) -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for n, row in enumerate(rows):
-        cells = [c.ljust(w) if i < right_from else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        cells = [
+            c.ljust(w) if i < right_from else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))
+        ]
         lines.append("  ".join(cells).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -79,32 +89,46 @@ def run(args: argparse.Namespace) -> int:
             labels = set(repo.schema().label_names) | set(repo.stats()["spans_by_label"])
             unknown = [lb for lb in args.label if lb not in labels]
             if unknown:
-                raise CliError(f"unknown label {', '.join(unknown)}; labels: {', '.join(sorted(labels))}")
-        result = compute_agreement(repo, annotators=args.annotators, labels=args.label, progress=_progress())
+                raise CliError(
+                    f"unknown label {', '.join(unknown)}; labels: {', '.join(sorted(labels))}"
+                )
+        result = compute_agreement(
+            repo, annotators=args.annotators, labels=args.label, progress=_progress()
+        )
         project = str(repo.path)
     if args.json:
         body = {"project": project, **result.to_dict()}
         out(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
-    for line in report_lines(result, project=project, stories=args.stories, gold_hidden=not args.annotators and GOLD in known):
+    gold_hidden = not args.annotators and GOLD in known
+    for line in report_lines(result, project=project, stories=args.stories, gold_hidden=gold_hidden):
         out(line)
     return 0
 
 
-def report_lines(result: ProjectAgreement, *, project: str, stories: int = 10, gold_hidden: bool = False) -> list[str]:
+def report_lines(
+    result: ProjectAgreement, *, project: str, stories: int = 10, gold_hidden: bool = False
+) -> list[str]:
+    """The readable report: pairs, labels, attributes, and the stories to adjudicate first."""
     o = result.overall
     lines = [f"project     {project}"]
-    lines.append(f"annotators  {', '.join(o.annotators) or 'none'}" + ("  (gold left out)" if gold_hidden else ""))
+    names = ", ".join(o.annotators) or "none"
+    lines.append(f"annotators  {names}" + ("  (gold left out)" if gold_hidden else ""))
     lines.append(f"stories     {o.stories}   tokens {o.tokens}")
     if len(o.annotators) < 2 or not o.pairs:
         lines.append("")
-        lines.append("Agreement needs at least two annotators on a common story; nothing to compare.")
+        lines.append(
+            "Agreement needs at least two annotators on a common story; nothing to compare."
+        )
         return lines
     lines.append(f"alpha       {_f(o.alpha)}  (Krippendorff, nominal, tokens, all annotators)")
     lines.append("")
     rows = [["a", "b", "stories", "F1 exact", "F1 overlap", "token κ", "links F1"]]
     for p in o.pairs:
-        rows.append([p.a, p.b, str(p.stories), _f(p.span_f1_exact), _f(p.span_f1_overlap), _f(p.token_kappa), _f(p.relation_f1)])
+        rows.append([
+            p.a, p.b, str(p.stories), _f(p.span_f1_exact), _f(p.span_f1_overlap),
+            _f(p.token_kappa), _f(p.relation_f1),
+        ])
     lines += _table(rows, right_from=2)
     lines.append("")
     rows = [["label", "F1 exact", "F1 overlap", "token κ", "alpha"]]
@@ -125,7 +149,11 @@ def report_lines(result: ProjectAgreement, *, project: str, stories: int = 10, g
             n = sum(a.pairs for a in group)
             agree = [a.agreement for a in group if a.agreement is not None]
             kap = [a.kappa for a in group if a.kappa is not None]
-            rows.append([key, str(n), _f(sum(agree) / len(agree) if agree else None), _f(sum(kap) / len(kap) if kap else None)])
+            rows.append([
+                key, str(n),
+                _f(sum(agree) / len(agree) if agree else None),
+                _f(sum(kap) / len(kap) if kap else None),
+            ])
         lines += _table(rows)
     ranked = [s for s in result.by_disagreement() if s.disagreement is not None][:stories]
     if ranked and stories > 0:
@@ -133,6 +161,9 @@ def report_lines(result: ProjectAgreement, *, project: str, stories: int = 10, g
         rows = [["most disagreement", "id", "disagreement", "F1 exact", "token κ"]]
         for s in ranked:
             title = s.title if len(s.title) <= 40 else s.title[:39] + "…"
-            rows.append([title, s.doc_id, _f(s.disagreement), _f(s.agreement.mean("span_f1_exact")), _f(s.agreement.mean("token_kappa"))])
+            rows.append([
+                title, s.doc_id, _f(s.disagreement),
+                _f(s.agreement.mean("span_f1_exact")), _f(s.agreement.mean("token_kappa")),
+            ])
         lines += _table(rows, right_from=2)
     return lines

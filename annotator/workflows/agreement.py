@@ -144,10 +144,11 @@ class Adjudication:
         item = self.items[index]
         if annotator not in item.versions:
             raise KeyError(annotator)
-        return self._decide([(index, list(item.versions[annotator]))], f"Gold: {annotator}'s version")
+        chosen = list(item.versions[annotator])
+        return self._decide([(index, chosen)], f"Gold: {annotator}'s version")
 
     def accept_number(self, index: int, number: int) -> Command | None:
-        """Key ``number`` (1-based) accepts that annotator's version; None if there is no such annotator."""
+        """Key ``number`` (1-based) takes that annotator's version; None if there is none."""
         names = self.names
         if not 1 <= number <= len(names):
             return None

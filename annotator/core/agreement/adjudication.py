@@ -57,7 +57,8 @@ def span_key(span: Span) -> SpanKey:
 
 
 def _signature(span: Span) -> tuple[SpanKey, tuple[tuple[str, Hashable], ...]]:
-    attrs = tuple(sorted((k, attribute_value(v)) for k, v in span.attributes.items() if attribute_value(v) is not None))
+    values = ((k, attribute_value(v)) for k, v in span.attributes.items())
+    attrs = tuple(sorted((k, v) for k, v in values if v is not None))
     return (span_key(span), attrs)
 
 
@@ -109,7 +110,9 @@ def adjudication_items(layers: Sequence[Layer]) -> list[Item]:
     """The story's items in text order (gold layers are the caller's to leave out)."""
     names = sorted(layer.annotator for layer in layers)
     flat: list[tuple[str, Span]] = [
-        (layer.annotator, s) for layer in sorted(layers, key=lambda x: x.annotator) for s in layer.spans
+        (layer.annotator, s)
+        for layer in sorted(layers, key=lambda x: x.annotator)
+        for s in layer.spans
     ]
     uf = _Union(len(flat))
     by_frags: dict[tuple[tuple[int, int], ...], int] = {}
@@ -158,7 +161,9 @@ def _item(members: list[tuple[str, Span]], names: list[str]) -> Item:
         kind = Kind.AGREE
     return Item(
         kind=kind,
-        versions={n: tuple(sorted(v, key=lambda s: (s.start, s.end, s.label))) for n, v in versions.items()},
+        versions={
+            n: tuple(sorted(v, key=lambda s: (s.start, s.end, s.label))) for n, v in versions.items()
+        },
         start=min(s.start for s in spans), end=max(s.end for s in spans),
         labels=tuple(sorted(labels)),
     )
@@ -170,7 +175,9 @@ def decision_of(item: Item, gold_spans: Iterable[Span]) -> str | None:
     held = {_signature(g) for g in gold_spans if span_key(g) in keys}
     if not held:
         return None
-    whose = [n for n, spans in item.versions.items() if spans and {_signature(s) for s in spans} == held]
+    whose = [
+        n for n, spans in item.versions.items() if spans and {_signature(s) for s in spans} == held
+    ]
     if whose:
         return whose[0] if len(whose) == 1 else "all"
     if held == {_signature(s) for s in item.union()}:

@@ -119,7 +119,8 @@ def _pair(a: Layer, b: Layer, masks_a: list[int], masks_b: list[int]) -> PairCou
             x, y = sa[i], sb[j]
             partner[x.id] = y.id
             for name in x.attributes.keys() | y.attributes.keys():
-                va, vb = attribute_value(x.attributes.get(name)), attribute_value(y.attributes.get(name))
+                va = attribute_value(x.attributes.get(name))
+                vb = attribute_value(y.attributes.get(name))
                 if va is None and vb is None:
                     continue
                 pc.attributes.setdefault(f"{label}.{name}", Counter())[(va, vb)] += 1
@@ -127,8 +128,8 @@ def _pair(a: Layer, b: Layer, masks_a: list[int], masks_b: list[int]) -> PairCou
     # Links: a's link agrees when b links the partners of both its ends with the same type.
     ids_a = {s.id for s in a.spans}
     ids_b = {s.id for s in b.spans}
-    rels_a = {(r.type, r.source, r.target) for r in a.relations if r.source in ids_a and r.target in ids_a}
-    rels_b = {(r.type, r.source, r.target) for r in b.relations if r.source in ids_b and r.target in ids_b}
+    rels_a = {(r.type, r.source, r.target) for r in a.relations if {r.source, r.target} <= ids_a}
+    rels_b = {(r.type, r.source, r.target) for r in b.relations if {r.source, r.target} <= ids_b}
     pc.rel_a, pc.rel_b = len(rels_a), len(rels_b)
     pc.rel_matched = sum(
         1 for t, s, g in rels_a
@@ -137,7 +138,9 @@ def _pair(a: Layer, b: Layer, masks_a: list[int], masks_b: list[int]) -> PairCou
     return pc
 
 
-def count_story(story: StoryLayers, bit_of: dict[str, int], grid: TokenGrid | None = None) -> GroupCounts:
+def count_story(
+    story: StoryLayers, bit_of: dict[str, int], grid: TokenGrid | None = None
+) -> GroupCounts:
     """All pairwise counts and the token coincidences of one story."""
     layers = sorted(story.layers, key=lambda layer: layer.annotator)
     for layer in layers:  # bits are handed out as labels first appear, so pooled masks agree

@@ -66,7 +66,8 @@ def _labels(bit_of: dict[str, int], wanted: Iterable[str] | None) -> list[str]:
 def story_agreement(story: StoryLayers, *, labels: Iterable[str] | None = None) -> StoryAgreement:
     bit_of: dict[str, int] = {}
     gc = count_story(story, bit_of)
-    return StoryAgreement(story.doc_id, story.title, score_group(gc, bit_of, _labels(bit_of, labels)))
+    scored = score_group(gc, bit_of, _labels(bit_of, labels))
+    return StoryAgreement(story.doc_id, story.title, scored)
 
 
 def project_agreement(

@@ -11,8 +11,8 @@ from .counts import GroupCounts, PairCounts
 from .measures import cohen_kappa, f1, krippendorff_alpha, percent_agreement
 
 __all__ = [
-    "LabelScores", "AttributeScores", "PairAgreement", "GroupAgreement", "score_pair", "score_group",
-    "METRICS",
+    "LabelScores", "AttributeScores", "PairAgreement", "GroupAgreement",
+    "score_pair", "score_group", "METRICS",
 ]
 
 # The pairwise figures a chart or table can show, with a readable name.
@@ -128,7 +128,9 @@ def _binary(table: Mapping[tuple[int, int], float], bit: int) -> Counter[tuple[b
     return out
 
 
-def score_pair(a: str, b: str, pc: PairCounts, bit_of: Mapping[str, int], labels: list[str]) -> PairAgreement:
+def score_pair(
+    a: str, b: str, pc: PairCounts, bit_of: Mapping[str, int], labels: list[str]
+) -> PairAgreement:
     per_label = {}
     for label in labels:
         na, nb = pc.n_a[label], pc.n_b[label]
@@ -153,7 +155,9 @@ def score_pair(a: str, b: str, pc: PairCounts, bit_of: Mapping[str, int], labels
     )
 
 
-def _mapped(table: Mapping[tuple[Hashable, Hashable], float], bit: int) -> Counter[tuple[Hashable, Hashable]]:
+def _mapped(
+    table: Mapping[tuple[Hashable, Hashable], float], bit: int
+) -> Counter[tuple[Hashable, Hashable]]:
     out: Counter[tuple[Hashable, Hashable]] = Counter()
     for (c, k), o in table.items():
         out[(bool(c & bit), bool(k & bit))] += o  # type: ignore[operator]

@@ -39,27 +39,35 @@ def shared_length(fa: tuple[Fragment, ...], fb: tuple[Fragment, ...]) -> int:
 
 def _candidates(a: Sequence[Span], b: Sequence[Span]) -> list[list[int]]:
     """For each span of ``a``, the overlapping spans of ``b``, best partner first."""
-    order = sorted(range(len(b)), key=lambda j: b[j].start)
-    starts = [b[j].start for j in order]
+    order = sorted(range(len(b)), key=lambda j: b[j].fragments[0][0])
+    frags = [b[j].fragments for j in order]
+    starts = [f[0][0] for f in frags]
     # Running maximum of ends lets the backward scan stop as soon as nothing can reach.
     max_end: list[int] = []
     run = -1
-    for j in order:
-        run = max(run, b[j].end)
+    for f in frags:
+        end = f[-1][1]
+        run = end if end > run else run
         max_end.append(run)
     adj: list[list[int]] = []
     for sa in a:
+        fa = sa.fragments
+        a_start, a_end = fa[0][0], fa[-1][1]
         found: list[tuple[int, int, int]] = []
-        hi = bisect_left(starts, sa.end)
-        k = hi - 1
-        while k >= 0 and max_end[k] > sa.start:
-            sb = b[order[k]]
-            if sb.end > sa.start:
-                shared = shared_length(sa.fragments, sb.fragments)
+        k = bisect_left(starts, a_end) - 1
+        while k >= 0 and max_end[k] > a_start:
+            fb = frags[k]
+            if fb[-1][1] > a_start:
+                if len(fa) == 1 and len(fb) == 1:  # the common case, without the double loop
+                    lo, hi = max(a_start, fb[0][0]), min(a_end, fb[0][1])
+                    shared = hi - lo if hi > lo else 0
+                else:
+                    shared = shared_length(fa, fb)
                 if shared:
-                    found.append((0 if sb.fragments == sa.fragments else 1, -shared, order[k]))
+                    found.append((0 if fb == fa else 1, -shared, order[k]))
             k -= 1
-        found.sort()
+        if len(found) > 1:
+            found.sort()
         adj.append([j for _, _, j in found])
     return adj
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.agreement import METRICS, ProjectAgreement
+from annotator.core.agreement import METRICS, GroupAgreement, ProjectAgreement
 from annotator.store import Repository
 from annotator.workflows.agreement import compute_agreement
 
@@ -92,6 +92,11 @@ class AgreementView(QWidget):
             self.metric_box.addItem(title, key)
         self.metric_box.setCurrentIndex(list(METRICS).index("token_kappa"))
         self.metric_box.currentIndexChanged.connect(self._show)
+        self.scope_box = QComboBox()
+        self.scope_box.addItem("whole project", "project")
+        self.scope_box.addItem("selected story", "story")
+        self.scope_box.setToolTip("Show the charts for the whole project or for the story selected in the list")
+        self.scope_box.currentIndexChanged.connect(self._show)
         self.refresh_button = QPushButton("Recompute")
         self.refresh_button.clicked.connect(self.start_refresh)
         self.busy = QProgressBar()
@@ -105,6 +110,8 @@ class AgreementView(QWidget):
         top.addWidget(self.summary, 1)
         top.addWidget(self.busy)
         top.addWidget(self.cancel_button)
+        top.addWidget(QLabel("Charts for:"))
+        top.addWidget(self.scope_box)
         top.addWidget(QLabel("Measure:"))
         top.addWidget(self.metric_box)
         top.addWidget(self.refresh_button)
@@ -133,6 +140,7 @@ class AgreementView(QWidget):
         header.setStretchLastSection(False)
         header.resizeSection(1, 160)
         self.stories.itemActivated.connect(self._activated)
+        self.stories.currentItemChanged.connect(self._story_changed)
         self.adjudicate_button = QPushButton("Adjudicate story…")
         self.adjudicate_button.clicked.connect(self._adjudicate_current)
         right = QWidget()
@@ -227,10 +235,13 @@ class AgreementView(QWidget):
         result = self.result
         if result is None:
             return
-        o = result.overall
+        o, story = self.shown_group()
         alpha = "—" if o.alpha is None else f"{o.alpha:.2f}"
+        where = (
+            f"story <b>{html.escape(story)}</b>" if story is not None else f"<b>{o.stories}</b> stories"
+        )
         self.summary.setText(
-            f"<b>{len(o.annotators)}</b> annotators · <b>{o.stories}</b> stories · "
+            f"<b>{len(o.annotators)}</b> annotators · {where} · "
             f"Krippendorff's α <b>{alpha}</b> · mean {METRICS[self.metric]} "
             f"<b>{_fmt(o.mean(self.metric))}</b>"
         )
@@ -241,6 +252,21 @@ class AgreementView(QWidget):
         )
         self._fill_bars()
 
+    def shown_group(self) -> tuple[GroupAgreement, str | None]:
+        """The figures the charts show: the project's, or the selected story's (with its title)."""
+        assert self.result is not None
+        if self.scope_box.currentData() == "story":
+            item = self.stories.currentItem()
+            doc_id = item.data(0, _ID) if item is not None else None
+            for s in self.result.stories:
+                if s.doc_id == doc_id:
+                    return s.agreement, s.title or s.doc_id
+        return self.result.overall, None
+
+    def _story_changed(self) -> None:
+        if self.scope_box.currentData() == "story":
+            self._show()
+
     def _pick_pair(self, a: str | None, b: str | None) -> None:
         self._pair = (a, b) if a and b else None
         self._fill_bars()
@@ -250,10 +276,11 @@ class AgreementView(QWidget):
         if result is None:
             return
         schema = self.repo.schema()
-        pair = result.overall.pair(*self._pair) if self._pair else None
+        group, _ = self.shown_group()
+        pair = group.pair(*self._pair) if self._pair else None
         rows = []
         for label in result.labels:
-            value = pair.metric(self.metric, label) if pair else result.overall.mean(self.metric, label)
+            value = pair.metric(self.metric, label) if pair else group.mean(self.metric, label)
             lb = schema.label(label)
             rows.append((label, value, lb.colour if lb else "#888888"))
         who = f"{pair.a} × {pair.b}" if pair else "mean over pairs"

@@ -268,3 +268,22 @@ def test_titles_and_names_are_shown_as_text_not_markup(qtbot, repo, session, mak
     assert "&lt;i&gt;Odd&lt;/i&gt; &amp; title" in view.title.text()
     assert "&lt;script&gt;" in view.title.text()
     assert "Tags <b>here</b> and there." in view.detail.toPlainText()  # shown literally
+
+
+def test_charts_for_the_selected_story(qtbot, repo, story, make_doc):
+    calm = make_doc("The council met on Tuesday.", title="Council", doc_id="calm")
+    with repo.transaction():
+        repo.add_annotations([_span(calm, "CLAIM", 0, 26, who) for who in ("alice", "bob")])
+    view = AgreementView(repo)
+    qtbot.addWidget(view)
+    view.refresh()
+    view.set_metric("span_f1_exact")
+    project_value = view.matrix.value("alice", "bob")
+    view.scope_box.setCurrentIndex(1)  # selected story
+    view.stories.setCurrentItem(view.stories.topLevelItem(1))  # "Council": full agreement
+    assert view.matrix.value("alice", "bob") == 1.0
+    assert "Council" in view.summary.text()
+    view.stories.setCurrentItem(view.stories.topLevelItem(0))
+    assert view.matrix.value("alice", "bob") < 1.0
+    view.scope_box.setCurrentIndex(0)
+    assert view.matrix.value("alice", "bob") == project_value

@@ -92,6 +92,7 @@ class _Losses:
     notes: int = 0
     annotators: set[str] = field(default_factory=set)
     relations: int = 0
+    respelled: set[str] = field(default_factory=set)
 
     def into(self, report: Report) -> None:
         for reason, n in (
@@ -106,6 +107,8 @@ class _Losses:
         ):
             if n:
                 report.drop(reason, n)
+        if self.respelled:
+            report.drop("label with spaces written with underscores", len(self.respelled))
         if self.annotators:
             report.drop("annotator names not carried (spans of all annotators merged)", len(self.annotators))
 
@@ -143,7 +146,7 @@ def _document_lines(doc: AnnotatedDocument, losses: _Losses, sep: str, scheme: s
     losses.overlaps += len(dropped_ids - kept_ids)
     losses.partly += len(dropped_ids & kept_ids)
     losses.written += len(kept_ids)
-    entities = [(i, j, span.label) for i, j, span in kept]
+    entities = [(i, j, _tag_label(span.label, losses)) for i, j, span in kept]
     tags = encode_tags(len(tokens), entities, scheme)
     inside = [False] * len(tokens)  # True where token k and k+1 belong to the same entity
     for i, j, _ in entities:
@@ -164,6 +167,14 @@ def _document_lines(doc: AnnotatedDocument, losses: _Losses, sep: str, scheme: s
             sentence_open = False
     if sentence_open:
         yield ""
+
+
+def _tag_label(label: str, losses: _Losses) -> str:
+    """A label as one column: whitespace would split it, so it becomes underscores."""
+    if label.split() == [label]:
+        return label
+    losses.respelled.add(label)
+    return "_".join(label.split()) or "_"
 
 
 def _one_line(value: str) -> str:

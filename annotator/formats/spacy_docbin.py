@@ -122,7 +122,8 @@ def write(
             all_spans.extend(pieces)
             report.spans += 1
         for label, spans in groups.items():
-            doc.spans[label] = spans
+            if label != spans_key:  # a label named like the combined group lives in it anyway
+                doc.spans[label] = spans
         doc.spans[spans_key] = all_spans
         doc.user_data[USER_DATA_KEY] = _user_data(adoc)
         report.relations += len(adoc.relations)

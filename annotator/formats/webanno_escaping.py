@@ -29,6 +29,8 @@ def escape_value(value: str) -> str:
 
 
 def unescape_value(value: str) -> str:
+    if "\\" not in value:
+        return value
     return _VALUE_UNRE.sub(lambda m: _VALUE_UNESC[m.group()], value)
 
 
@@ -42,6 +44,8 @@ def unescape_text(text: str) -> str:
 
 def split_stack(raw: str) -> list[str]:
     """Split a column on ``|`` that is not escaped (values stay escaped)."""
+    if "\\" not in raw:
+        return raw.split("|")
     out: list[str] = []
     buf: list[str] = []
     i = 0

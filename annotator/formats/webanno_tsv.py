@@ -71,6 +71,7 @@ class _Anno:
     end: int
     units: list[tuple[int, int, int]] = field(default_factory=list)  # (token, begin, end) cp
     dis_id: int | None = None
+    cells: list[str] = field(default_factory=list)  # one value per feature column, with [id]
 
 
 @dataclass
@@ -168,6 +169,23 @@ def _value(value: Any) -> str:
     return escape_value(str(value))
 
 
+def _cells(anno: _Anno, features: list[str]) -> list[str]:
+    span = anno.span
+    suffix = "" if anno.dis_id is None else f"[{anno.dis_id}]"
+    out = []
+    for feat in features:
+        if feat == "label":
+            value = span.label
+        elif feat == "note":
+            value = span.note
+        elif feat == "annotator":
+            value = span.annotator
+        else:
+            value = span.attributes.get(feat)
+        out.append(_value(value) + suffix)
+    return out
+
+
 def _write_story(fh: TextIO, doc: AnnotatedDocument, features: list[str], report: Report, losses: dict[str, int]) -> None:
     text = doc.document.text
     layout, first_piece = _layout(doc, report, losses)
@@ -199,27 +217,19 @@ def _write_story(fh: TextIO, doc: AnnotatedDocument, features: list[str], report
 
     fh.write(f"{HEADER}\n#T_SP={SPAN_LAYER}|{'|'.join(features)}\n#T_RL={RELATION_LAYER}|label|BT_{SPAN_LAYER}\n\n\n")
 
+    empty = ["_"] * len(features)
+
     def row(unit: tuple[int, int, int]) -> str:
         k, b, e = unit
         cells = [unit_ids[unit], f"{u16.cp_to_utf16(b)}-{u16.cp_to_utf16(e)}", text[b:e]]
-        annos = layout.on_unit.get(unit, [])
-        for feat in features:
-            if not annos:
-                cells.append("_")
-                continue
-            vals = []
+        annos = layout.on_unit.get(unit)
+        if not annos:
+            cells += empty
+        else:
             for anno in annos:
-                span = anno.span
-                if feat == "label":
-                    v = _value(span.label)
-                elif feat == "note":
-                    v = _value(span.note)
-                elif feat == "annotator":
-                    v = _value(span.annotator)
-                else:
-                    v = _value(span.attributes.get(feat))
-                vals.append(v if anno.dis_id is None else f"{v}[{anno.dis_id}]")
-            cells.append("|".join(vals))
+                if not anno.cells:
+                    anno.cells = _cells(anno, features)
+            cells += ["|".join(anno.cells[f] for anno in annos) for f in range(len(features))]
         rels = relations_at.get(unit, [])
         cells.append("|".join(t for t, _ in rels) if rels else "_")
         cells.append("|".join(r for _, r in rels) if rels else "_")

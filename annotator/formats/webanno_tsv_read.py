@@ -187,6 +187,7 @@ def _read_one(path: Path, report: Report) -> AnnotatedDocument:
             raise FormatError(f"offsets {b16}-{e16} lie outside the sentence text", path=path, line=number)
         unit = _Unit(fields[0], b16, e16, fields[2], number)
         units.append(unit)
+        row_stacks: dict[str, list[_Item]] = {}
         for col, raw_value in zip(columns, fields[3 : 3 + len(columns)], strict=True):
             if raw_value in ("_", ""):
                 continue
@@ -198,9 +199,11 @@ def _read_one(path: Path, report: Report) -> AnnotatedDocument:
                 continue
             for index, stacked in enumerate(split_stack(raw_value)):
                 value, dis = split_id(stacked)
+                stack = row_stacks.get(col.layer)  # annotations of this layer on this row, by index
+                if stack is None:
+                    stack = row_stacks[col.layer] = spans_at[(col.layer, unit.uid)]
                 if col.kind == "span":
                     dis_n = int(dis) if dis and dis.isdigit() else 0
-                    stack = spans_at[(col.layer, unit.uid)]
                     item = stack[index] if index < len(stack) else None
                     if item is None and dis_n:
                         item = by_dis.get((col.layer, dis_n))
@@ -216,7 +219,6 @@ def _read_one(path: Path, report: Report) -> AnnotatedDocument:
                     if col.feature:
                         item.features[col.feature] = None if value == "*" else unescape_value(value)
                 else:  # relation
-                    stack = spans_at[(col.layer, unit.uid)]
                     item = stack[index] if index < len(stack) else None
                     if item is None:
                         item = _Item(col.layer, units=[unit], line=number)
@@ -238,11 +240,13 @@ def _read_one(path: Path, report: Report) -> AnnotatedDocument:
     if u16.length_u16 < max((u.e16 for u in units), default=0):
         raise FormatError("a token lies past the end of the text", path=path)
 
+    cps: dict[int, tuple[int, int]] = {}
+
     def cp(unit: _Unit) -> tuple[int, int]:
-        return u16.utf16_to_cp(unit.b16), u16.utf16_to_cp_end(unit.e16)
+        return cps[id(unit)]
 
     for unit in units:
-        b, e = cp(unit)
+        b, e = cps[id(unit)] = u16.utf16_to_cp(unit.b16), u16.utf16_to_cp_end(unit.e16)
         if text[b:e] != unit.text:
             raise FormatError(
                 f"token {unit.uid} says {unit.text!r} but its offsets {unit.b16}-{unit.e16} cover {text[b:e]!r}",
@@ -312,14 +316,16 @@ def _read_one(path: Path, report: Report) -> AnnotatedDocument:
 
 
 def read(path: Path, **_options: Any) -> ReadResult:
-    """Read one ``.tsv`` file, or every ``.tsv`` file of a folder (one story each)."""
+    """Read one ``.tsv`` file, or every ``.tsv`` file of a folder (one story each).
+
+    A folder is read lazily, one file at a time, so a large INCEpTION export never
+    sits in memory whole; the report fills in as the stories are taken.
+    """
     path = Path(path)
     report = Report()
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".tsv")
-        if not files:
-            raise FormatError("the folder holds no .tsv files", path=path)
-    else:
-        files = [path]
-    documents = [_read_one(f, report) for f in files]
-    return ReadResult(documents=documents, schema=None, report=report)
+    if not path.is_dir():
+        return ReadResult(documents=[_read_one(path, report)], schema=None, report=report)
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".tsv")
+    if not files:
+        raise FormatError("the folder holds no .tsv files", path=path)
+    return ReadResult(documents=(_read_one(f, report) for f in files), schema=None, report=report)

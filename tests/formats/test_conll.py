@@ -181,3 +181,13 @@ def test_roundtrip_property(tmp_path, doc):
     assert report.dropped.get("links (relations) not carried", 0) == len(doc.relations)
     if len(read) < sum(len(s.fragments) for s in doc.spans):
         assert not report.lossless
+
+
+def test_label_with_spaces_stays_one_column(tmp_path):
+    doc = make_doc("Kim said no.", "sp")
+    s = span(doc, "QUOTE", "said")
+    s = s.with_changes(label="DIRECT QUOTE")
+    dest, report, result = _roundtrip(tmp_path, [AnnotatedDocument(doc, [s], [])], separator="space")
+    assert "said B-DIRECT_QUOTE" in dest.read_text(encoding="utf-8")
+    assert report.dropped["label with spaces written with underscores"] == 1
+    assert [(x.label, x.text) for x in result.documents[0].spans] == [("DIRECT_QUOTE", "said")]

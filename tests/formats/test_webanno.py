@@ -16,7 +16,9 @@ from annotator.formats.webanno_escaping import escape_text, escape_value, split_
 def _roundtrip(tmp_path, docs):
     out = tmp_path / "tsv"
     report = webanno_tsv.write(docs, SCHEMA, out)
-    return out, report, webanno_tsv.FORMAT.read(out)
+    result = webanno_tsv.FORMAT.read(out)
+    result.documents = list(result.documents)  # a folder is read lazily
+    return out, report, result
 
 
 def _key(doc, s):

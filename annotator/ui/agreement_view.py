@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.agreement import METRICS, GroupAgreement, ProjectAgreement
+from annotator.core.agreement import METRICS, GroupAgreement, PairAgreement, ProjectAgreement
 from annotator.store import Repository
 from annotator.workflows.agreement import compute_agreement
 
@@ -120,12 +120,14 @@ class AgreementView(QWidget):
         self.matrix.pair_selected.connect(self._pick_pair)
         self.matrix.pair_cleared.connect(lambda: self._pick_pair(None, None))
         self.bars = LabelBars()
+        self.details = LabelBars()  # attributes of matched spans, and links
         charts = QWidget()
         cl = QVBoxLayout(charts)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addWidget(QLabel("<b>Pairs of annotators</b> (click a cell for that pair's labels)"))
         cl.addWidget(self.matrix, 3)
         cl.addWidget(self.bars, 2)
+        cl.addWidget(self.details, 2)
 
         self.stories = QTreeWidget()
         self.stories.setRootIsDecorated(False)
@@ -283,8 +285,29 @@ class AgreementView(QWidget):
             value = pair.metric(self.metric, label) if pair else group.mean(self.metric, label)
             lb = schema.label(label)
             rows.append((label, value, lb.colour if lb else "#888888"))
-        who = f"{pair.a} × {pair.b}" if pair else "mean over pairs"
+        who = f"{pair.a} × {pair.b}" if pair else "all pairs"
         self.bars.set_data(f"{METRICS[self.metric]} per label — {who}", rows)
+        self._fill_details(group, pair, who)
+
+    def _fill_details(self, group: GroupAgreement, pair: PairAgreement | None, who: str) -> None:
+        """Attribute agreement on matched spans and link F1, for the pair or pooled over pairs."""
+        schema = self.repo.schema()
+        pairs = [pair] if pair else group.pairs
+        table: dict[str, list[int | float]] = {}
+        for p in pairs:
+            for key, a in p.attributes.items():
+                if a.agreement is not None:
+                    row = table.setdefault(key, [0, 0.0])
+                    row[0] += a.pairs
+                    row[1] += a.agreement * a.pairs
+        rows: list[tuple[str, float | None, str]] = []
+        for key in sorted(table):
+            n, agreed = table[key]
+            lb = schema.label(key.split(".", 1)[0])
+            rows.append((key, agreed / n if n else None, lb.colour if lb else "#888888"))
+        links = [v for p in pairs if (v := p.relation_f1) is not None]
+        rows.append(("links (F1)", sum(links) / len(links) if links else None, "#555555"))
+        self.details.set_data(f"attributes and links agreement — {who}", rows)
 
     def _fill_stories(self) -> None:
         assert self.result is not None

@@ -287,3 +287,14 @@ def test_charts_for_the_selected_story(qtbot, repo, story, make_doc):
     assert view.matrix.value("alice", "bob") < 1.0
     view.scope_box.setCurrentIndex(0)
     assert view.matrix.value("alice", "bob") == project_value
+
+
+def test_attribute_and_link_bars(qtbot, repo, story):
+    view = AgreementView(repo)
+    qtbot.addWidget(view)
+    view.refresh()
+    rows = dict(view.details.rows())
+    # matched pairs: ATTRIBUTION source mayor/mayor, QUOTE type indirect/indirect; the label-differs
+    # item is no match, so its QUOTE type is not compared
+    assert rows["ATTRIBUTION.source"] == 1.0 and rows["QUOTE.type"] == 1.0
+    assert rows["links (F1)"] == 1.0  # both linked the attribution to their (overlapping) quote

@@ -176,3 +176,26 @@ def test_overlap_matching_is_as_large_as_an_optimal_assignment(seed):
 def test_category_names():
     assert category_name(0, LABELS) == "O"
     assert category_name(0b101, LABELS) == "ATTRIBUTION+QUOTE"
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_renaming_annotators_changes_no_figure(seed):
+    """Pairs are symmetric: swapping who is "a" and who is "b" gives the same numbers."""
+    stories = _random_project(500 + seed, annotators=2)
+    rename = {"a": "zed", "b": "amy"}  # reverses the sort order of the pair
+    swapped = [
+        StoryLayers(s.doc_id, s.text, [Layer(rename[x.annotator], x.spans) for x in s.layers], s.title)
+        for s in stories
+    ]
+    one, two = project_agreement(stories).overall, project_agreement(swapped).overall
+    if not one.pairs:
+        assert not two.pairs
+        return
+    (p,), (q,) = one.pairs, two.pairs
+    for name in ("span_f1_exact", "span_f1_overlap", "token_kappa"):
+        x, y = getattr(p, name), getattr(q, name)
+        assert (x is None and y is None) or x == pytest.approx(y)
+        for v in (x, y):
+            assert v is None or -1.0 - 1e-9 <= v <= 1.0 + 1e-9
+    assert (p.spans_a, p.spans_b) == (q.spans_b, q.spans_a)
+    assert one.alpha == two.alpha or one.alpha == pytest.approx(two.alpha)

@@ -10,7 +10,24 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["escape_value", "unescape_value", "escape_text", "unescape_text", "split_stack", "split_id"]
+__all__ = [
+    "escape_value",
+    "unescape_value",
+    "escape_text",
+    "unescape_text",
+    "split_stack",
+    "split_id",
+    "feature_name",
+    "attribute_name",
+]
+
+# Feature names WebAnno and INCEpTION refuse (WebAnnoConst.RESTRICTED_FEATURE_NAMES),
+# plus the three our span layer uses for its own fields.
+RESTRICTED = frozenset(
+    "address begin end coveredText booleanValue doubleValue byteValue CAS CASImpl class "
+    "featureValue floatValue longValue lowLevelCas printRefs sofa stringValue type typeIndexId view".split()
+)
+OWN = frozenset({"label", "note", "annotator"})
 
 _VALUE_ESC = {"\\": "\\\\", "[": "\\[", "]": "\\]", "|": "\\|", "_": "\\_", "->": "\\->", ";": "\\;", "\t": "\\t", "\n": "\\n", "*": "\\*"}
 _VALUE_RE = re.compile(r"->|[\\\[\]|_;\t\n*]")
@@ -75,3 +92,23 @@ def split_id(value: str) -> tuple[str, str | None]:
         if m:
             return value[: m.start()], m.group(1)
     return value, None
+
+
+def feature_name(attribute: str) -> str:
+    """The INCEpTION feature for an attribute: a letter, then letters, digits or ``_``.
+
+    A reserved name gets a trailing ``_`` (``type`` -> ``type_``), which
+    :func:`attribute_name` takes off again; other characters become ``_``.
+    """
+    name = re.sub(r"\W", "_", attribute)
+    if not name or not name[0].isalpha():
+        name = "a" + name
+    if name in RESTRICTED or name in OWN:
+        name += "_"
+    return name
+
+
+def attribute_name(feature: str) -> str:
+    if feature.endswith("_") and (feature[:-1] in RESTRICTED or feature[:-1] in OWN):
+        return feature[:-1]
+    return feature

@@ -11,7 +11,9 @@ sits on two custom layers the user creates once (names can be changed with the
 
 ``webanno.custom.NewsSpan`` (span layer, "allow stacking", "any" granularity)
     features ``label`` (the label name), one string feature per schema attribute,
-    ``note`` and ``annotator``.
+    ``note`` and ``annotator``. INCEpTION refuses some feature names (``type``,
+    ``begin``, ``end``...): such an attribute's feature gets a trailing ``_``
+    (``type_``), which a re-import takes off.
 ``webanno.custom.NewsLink`` (relation layer over ``NewsSpan``)
     feature ``label`` (the relation type).
 
@@ -42,7 +44,7 @@ from annotator.core.tokens import token_spans, trim
 
 from .base import Capabilities, Format, FormatError, Report
 from .imported import safe_file_stem
-from .webanno_escaping import escape_text, escape_value
+from .webanno_escaping import attribute_name, escape_text, escape_value, feature_name
 from .webanno_tsv_read import read, sniff
 
 __all__ = ["FORMAT", "write", "SPAN_LAYER", "RELATION_LAYER", "span_features"]
@@ -52,16 +54,17 @@ RELATION_LAYER = "webanno.custom.NewsLink"
 HEADER = "#FORMAT=WebAnno TSV 3.3"
 
 
-def span_features(schema: Schema) -> list[str]:
-    names = ["label"]
+def span_features(schema: Schema) -> list[tuple[str, str]]:
+    """(feature name in the file, what it holds): "label", "note", "annotator" or "attr:<name>"."""
+    out: list[tuple[str, str]] = [("label", "label")]
+    seen: set[str] = set()
     for label in schema.labels:
         for adef in label.attributes:
-            if adef.name not in names:
-                names.append(adef.name)
-    for extra in ("note", "annotator"):
-        if extra not in names:
-            names.append(extra)
-    return names
+            if adef.name not in seen:
+                seen.add(adef.name)
+                out.append((feature_name(adef.name), f"attr:{adef.name}"))
+    out += [("note", "note"), ("annotator", "annotator")]
+    return out
 
 
 @dataclass
@@ -169,24 +172,24 @@ def _value(value: Any) -> str:
     return escape_value(str(value))
 
 
-def _cells(anno: _Anno, features: list[str]) -> list[str]:
+def _cells(anno: _Anno, features: list[tuple[str, str]]) -> list[str]:
     span = anno.span
     suffix = "" if anno.dis_id is None else f"[{anno.dis_id}]"
     out = []
-    for feat in features:
-        if feat == "label":
-            value = span.label
-        elif feat == "note":
+    for _, source in features:
+        if source == "label":
+            value: Any = span.label
+        elif source == "note":
             value = span.note
-        elif feat == "annotator":
+        elif source == "annotator":
             value = span.annotator
         else:
-            value = span.attributes.get(feat)
+            value = span.attributes.get(source[5:])
         out.append(_value(value) + suffix)
     return out
 
 
-def _write_story(fh: TextIO, doc: AnnotatedDocument, features: list[str], report: Report, losses: dict[str, int]) -> None:
+def _write_story(fh: TextIO, doc: AnnotatedDocument, features: list[tuple[str, str]], report: Report, losses: dict[str, int]) -> None:
     text = doc.document.text
     layout, first_piece = _layout(doc, report, losses)
     u16 = Utf16Map(text)
@@ -215,7 +218,8 @@ def _write_story(fh: TextIO, doc: AnnotatedDocument, features: list[str], report
         relations_at[tgt.units[0]].append((_value(rel.type), ref))
         report.relations += 1
 
-    fh.write(f"{HEADER}\n#T_SP={SPAN_LAYER}|{'|'.join(features)}\n#T_RL={RELATION_LAYER}|label|BT_{SPAN_LAYER}\n\n\n")
+    names = "|".join(name for name, _ in features)
+    fh.write(f"{HEADER}\n#T_SP={SPAN_LAYER}|{names}\n#T_RL={RELATION_LAYER}|label|BT_{SPAN_LAYER}\n\n\n")
 
     empty = ["_"] * len(features)
 
@@ -261,12 +265,14 @@ def write(
     report = Report()
     losses: dict[str, int] = defaultdict(int)
     features = span_features(schema)
+    known = {source[5:] for _, source in features if source.startswith("attr:")}
+    renamed = [(source[5:], name) for name, source in features if source.startswith("attr:") and attribute_name(name) != source[5:]]
     taken: set[str] = set()
     unknown_attrs = 0
     for doc in documents:
         report.documents += 1
         for span in doc.spans:
-            if set(span.attributes) - set(features):
+            if set(span.attributes) - known:
                 unknown_attrs += 1
         stem = safe_file_stem(doc.document.id, taken)
         with open(dest / f"{stem}.tsv", "w", encoding="utf-8", newline="\n") as fh:
@@ -275,9 +281,11 @@ def write(
         losses["attribute the schema does not define (no feature column)"] += unknown_attrs
     for reason, n in losses.items():
         report.drop(reason, n)
+    if renamed:
+        report.drop("attribute name INCEpTION does not allow, renamed: " + ", ".join(f"{a} -> {f}" for a, f in renamed), len(renamed))
     report.notes.append(
         f"INCEpTION needs a span layer {SPAN_LAYER} with string features "
-        f"{', '.join(features)} and a relation layer {RELATION_LAYER} (feature label) over it"
+        f"{', '.join(name for name, _ in features)} and a relation layer {RELATION_LAYER} (feature label) over it"
     )
     return report
 

@@ -29,7 +29,7 @@ from annotator.core.text import Utf16Map
 
 from .base import FormatError, ReadResult, Report
 from .imported import make_document, make_span
-from .webanno_escaping import split_id, split_stack, unescape_text, unescape_value
+from .webanno_escaping import attribute_name, split_id, split_stack, unescape_text, unescape_value
 
 __all__ = ["read", "sniff"]
 
@@ -272,7 +272,7 @@ def _read_one(path: Path, report: Report) -> AnnotatedDocument:
         for feat, value in item.features.items():
             if feat == label_feature or feat in ("note", "annotator") or value is None:
                 continue
-            attributes[feat] = value
+            attributes[attribute_name(feat)] = value
         span = make_span(
             document,
             new_id(),

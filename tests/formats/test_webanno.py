@@ -197,3 +197,27 @@ def test_utf16_offsets_match_the_map(tmp_path):
             uid, offs, token = row.split("\t")[:3]
             b, e = (int(x) for x in offs.split("-"))
             assert story.document.text[u16.utf16_to_cp(b) : u16.utf16_to_cp(e)] == token
+
+
+def test_feature_names_are_ones_inception_accepts(tmp_path):
+    out, report, result = _roundtrip(tmp_path, [emoji_story()])
+    header = (out / "emoji.tsv").read_text(encoding="utf-8").split("\n")[1]
+    features = header.split("|")[1:]
+    assert features == ["label", "checkworthy", "type_", "source", "cue", "source_kind", "note", "annotator"]
+    restricted = {"address", "begin", "end", "type", "sofa", "class", "view"}
+    assert all(f[0].isalpha() and f.replace("_", "").isalnum() and f not in restricted for f in features)
+    quote = next(s for s in result.documents[0].spans if s.label == "QUOTE")
+    assert quote.attributes == {"type": "direct"}  # the trailing _ comes off again
+
+
+def test_attribute_names_that_cannot_come_back_are_reported(tmp_path):
+    from dataclasses import replace
+
+    from annotator.core.schema import AttributeDef
+
+    claim = SCHEMA.label("CLAIM")
+    odd = replace(claim, attributes=(*claim.attributes, AttributeDef("fact check", "text")))
+    schema = SCHEMA.with_labels(tuple(odd if lb.name == "CLAIM" else lb for lb in SCHEMA.labels))
+    report = webanno_tsv.write([emoji_story()], schema, tmp_path / "odd")
+    assert report.dropped["attribute name INCEpTION does not allow, renamed: fact check -> fact_check"] == 1
+    assert "|fact_check|" in (tmp_path / "odd" / "emoji.tsv").read_text(encoding="utf-8").split("\n")[1]

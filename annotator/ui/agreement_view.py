@@ -8,16 +8,20 @@ story asks for it to be adjudicated (``adjudicate_requested(doc_id)``).
 from __future__ import annotations
 
 import html
+import json
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFileDialog,
     QProgressBar,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStyledItemDelegate,
@@ -32,6 +36,7 @@ from annotator.core.agreement import METRICS, GroupAgreement, PairAgreement, Pro
 from annotator.store import Repository
 from annotator.workflows.agreement import compute_agreement
 
+from annotator.ui.agreement_annotators import AnnotatorPicker
 from annotator.ui.agreement_charts import LabelBars, PairMatrix, agreement_colour
 from annotator.ui.agreement_worker import AgreementJob
 
@@ -84,6 +89,7 @@ class AgreementView(QWidget):
         self.result: ProjectAgreement | None = None
         self._pair: tuple[str, str] | None = None
         self._job: AgreementJob | None = None
+        self._again = False
 
         self.summary = QLabel()
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -115,6 +121,14 @@ class AgreementView(QWidget):
         top.addWidget(QLabel("Measure:"))
         top.addWidget(self.metric_box)
         top.addWidget(self.refresh_button)
+        self.picker = AnnotatorPicker()
+        self.picker.changed.connect(self.start_refresh)
+        self.save_button = QPushButton("Save report…")
+        self.save_button.setToolTip("Save every figure as JSON (the same as annotator-cli agree --json)")
+        self.save_button.clicked.connect(self._ask_save)
+        second = QHBoxLayout()
+        second.addWidget(self.picker, 1)
+        second.addWidget(self.save_button)
 
         self.matrix = PairMatrix()
         self.matrix.pair_selected.connect(self._pick_pair)
@@ -159,6 +173,7 @@ class AgreementView(QWidget):
         split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(second)
         layout.addWidget(split, 1)
 
     # -- data ---------------------------------------------------------------------------
@@ -173,7 +188,8 @@ class AgreementView(QWidget):
         """Recompute now, on this thread (small projects, tests)."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = compute_agreement(self.repo)
+            self._offer_annotators()
+            result = compute_agreement(self.repo, annotators=self.picker.selected())
         finally:
             QApplication.restoreOverrideCursor()
         self.set_result(result)
@@ -181,8 +197,11 @@ class AgreementView(QWidget):
     def start_refresh(self) -> None:
         """Recompute in the background (seconds for 1,000 busy stories), with progress and Cancel."""
         if self._job is not None:
+            self._again = True  # the choice changed while computing: go again afterwards
             return
-        job = AgreementJob(self.repo.path)
+        self._again = False
+        self._offer_annotators()
+        job = AgreementJob(self.repo.path, annotators=self.picker.selected())
         job.progressed.connect(self._progressed)
         job.done.connect(self._job_done)
         job.failed.connect(self._job_failed)
@@ -214,6 +233,8 @@ class AgreementView(QWidget):
     def _job_done(self, result: ProjectAgreement) -> None:
         self._end_job()
         self.set_result(result)
+        if self._again:
+            self.start_refresh()
 
     def _job_failed(self, message: str) -> None:
         self._end_job()
@@ -226,6 +247,33 @@ class AgreementView(QWidget):
             self._job.cancel()
             self._job.wait()
         super().closeEvent(event)
+
+    def _offer_annotators(self) -> None:
+        names = self.repo.annotators()
+        if names != self.picker.names():
+            self.picker.blockSignals(True)
+            self.picker.set_names(names)
+            self.picker.blockSignals(False)
+
+    def save_report(self, path: Path) -> None:
+        """The figures shown, as JSON: the same document ``annotator-cli agree --json`` prints."""
+        if self.result is None:
+            return
+        body = {"project": str(self.repo.path), **self.result.to_dict()}
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        tmp.replace(path)
+
+    def _ask_save(self) -> None:
+        if self.result is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Save agreement report", "agreement.json", "JSON (*.json)")
+        if not name:
+            return
+        try:
+            self.save_report(Path(name))
+        except OSError as exc:
+            QMessageBox.warning(self, "Save agreement report", f"Could not write {name}: {exc.strerror or exc}")
 
     def set_result(self, result: ProjectAgreement) -> None:
         self.result = result

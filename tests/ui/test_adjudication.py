@@ -298,3 +298,27 @@ def test_attribute_and_link_bars(qtbot, repo, story):
     # item is no match, so its QUOTE type is not compared
     assert rows["ATTRIBUTION.source"] == 1.0 and rows["QUOTE.type"] == 1.0
     assert rows["links (F1)"] == 1.0  # both linked the attribution to their (overlapping) quote
+
+
+def test_compare_annotators_against_gold_and_save_the_report(qtbot, repo, session, story, tmp_path):
+    adj = AdjudicationView(repo, session, story.id)
+    qtbot.addWidget(adj)
+    _press(qtbot, adj, Qt.Key.Key_A, Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_1)  # alice everywhere
+    view = AgreementView(repo)
+    qtbot.addWidget(view)
+    view.refresh()
+    assert view.picker.names() == ["alice", "bob", "gold"]
+    assert view.result.overall.annotators == ["alice", "bob"]  # gold is not ticked by default
+    with qtbot.waitSignal(view.computed, timeout=20_000):
+        view.picker.set_checked("gold", True)
+    assert view.result.overall.annotators == ["alice", "bob", "gold"]
+    with qtbot.waitSignal(view.computed, timeout=20_000):
+        view.picker.set_checked("bob", False)
+    view.set_metric("span_f1_exact")
+    assert view.result.overall.annotators == ["alice", "gold"]
+    assert view.matrix.value("alice", "gold") == 1.0  # gold took alice's version everywhere
+    out = tmp_path / "report.json"
+    view.save_report(out)
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert [(p["a"], p["b"], p["span_f1_exact"]) for p in saved["pairs"]] == [("alice", "gold", 1.0)]
+    assert saved["project"] == str(repo.path)

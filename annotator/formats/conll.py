@@ -15,7 +15,8 @@ Export
     boundaries inside a word (widened to whole tokens), and fragments (each
     fragment of a discontinuous span becomes its own entity). The exact spacing
     of the text is not carried either: a re-import rebuilds it from the tokens.
-    ``scheme="bioes"`` writes BIOES (S- single, E- end) instead of IOB2.
+    ``scheme="bioes"`` writes BIOES (S- single, E- end) instead of IOB2;
+    ``labels="QUOTE"`` keeps only the named labels (one label family per file).
 
 Import
     Reads IOB2, IOB1 (an ``I-`` without a preceding entity starts one), BIOES and
@@ -43,11 +44,17 @@ from annotator.core.text import normalise
 from annotator.core.tokens import token_spans
 
 from .base import Capabilities, Format, FormatError, ReadResult, Report
-from .imported import make_document, make_span, one_layer
+from .imported import flag, make_document, make_span, no_other_options, one_layer
 
 __all__ = ["FORMAT", "write", "read", "sniff", "encode_tags"]
 
 DOCSTART = "-DOCSTART-"
+FORMAT_OPTIONS = {
+    "scheme": "iob2 (default) or bioes",
+    "separator": "tab (default) or space",
+    "comments": "true: add '# doc_id =' and '# title =' lines after each -DOCSTART-",
+    "labels": "comma-separated labels to keep (one label family per file)",
+}
 _TAG = re.compile(r"^([BIESLU])[-_](.+)$")
 _COMMENT = re.compile(r"^#\s*([A-Za-z_][\w.-]*)\s*=\s?(.*)$")
 
@@ -93,6 +100,7 @@ class _Losses:
     annotators: set[str] = field(default_factory=set)
     relations: int = 0
     respelled: set[str] = field(default_factory=set)
+    unselected: int = 0  # spans of labels the user left out on purpose
 
     def into(self, report: Report) -> None:
         for reason, n in (
@@ -113,12 +121,17 @@ class _Losses:
             report.drop("annotator names not carried (spans of all annotators merged)", len(self.annotators))
 
 
-def _document_lines(doc: AnnotatedDocument, losses: _Losses, sep: str, scheme: str, comments: bool) -> Iterator[str]:
+def _document_lines(
+    doc: AnnotatedDocument, losses: _Losses, sep: str, scheme: str, comments: bool, labels: frozenset[str] | None
+) -> Iterator[str]:
     text = doc.document.text
     tokens = token_spans(text)
     starts = [s for s, _ in tokens]
     items: list[tuple[int, int, Span]] = []
     for span in doc.spans:
+        if labels is not None and span.label not in labels:
+            losses.unselected += 1
+            continue
         if len(span.fragments) > 1:
             losses.fragments += 1
         if span.attributes:
@@ -189,21 +202,33 @@ def write(
     scheme: str = "iob2",
     separator: str = "tab",
     comments: bool = False,
-    **_options: Any,
+    labels: Iterable[str] | str | None = None,
+    **options: Any,
 ) -> Report:
+    """Write BIO. ``labels`` (names, or one comma-separated string) keeps only those
+    labels, e.g. one file per label family so that fewer spans overlap."""
+    no_other_options("conll", options, FORMAT_OPTIONS)
+    comments = flag(comments, "comments")
     scheme = scheme.lower()
+    if separator not in ("tab", "space"):
+        raise FormatError(f"unknown separator {separator!r}; use tab or space")
     if scheme not in ("iob2", "bioes"):
         raise FormatError(f"unknown tag scheme {scheme!r}; use iob2 or bioes")
     sep = " " if separator == "space" else "\t"
+    if isinstance(labels, str):
+        labels = [name.strip() for name in labels.split(",") if name.strip()]
+    wanted = frozenset(labels) if labels is not None else None
     report = Report()
     losses = _Losses()
     with open(Path(dest), "w", encoding="utf-8", newline="\n") as fh:
         for doc in documents:
             report.documents += 1
-            for line in _document_lines(doc, losses, sep, scheme, comments):
+            for line in _document_lines(doc, losses, sep, scheme, comments, wanted):
                 fh.write(line)
                 fh.write("\n")
     report.spans = losses.written
+    if wanted is not None:
+        report.notes.append(f"only labels {', '.join(sorted(wanted))}: {losses.unselected} spans of other labels left out")
     losses.into(report)
     report.notes.append("the text's spacing is not carried: a re-import joins tokens with single spaces")
     return report
@@ -413,9 +438,5 @@ FORMAT = Format(
     read=read,
     sniff=sniff,
     offsets="tokens (code points into the rebuilt text on import)",
-    options={
-        "scheme": "iob2 (default) or bioes",
-        "separator": "tab (default) or space",
-        "comments": "add '# doc_id =' and '# title =' lines after each -DOCSTART-",
-    },
+    options=FORMAT_OPTIONS,
 )

@@ -26,6 +26,7 @@ from annotator.core.model import AnnotatedDocument, Span
 from annotator.core.schema import Schema
 
 from .base import Capabilities, Format, Report
+from .imported import flag, no_other_options
 
 __all__ = ["FORMAT", "write", "columns"]
 
@@ -39,6 +40,7 @@ BASE_COLUMNS = (
     "fragments",
     "text",
 )
+FORMAT_OPTIONS = {"excel_bom": "true: start with a byte-order mark so Excel opens the file as UTF-8"}
 TAIL_COLUMNS = (
     "attributes",
     "note",
@@ -112,10 +114,12 @@ def write(
     schema: Schema,
     dest: Path,
     *,
-    excel_bom: bool = False,
-    **_options: Any,
+    excel_bom: bool | str = False,
+    **options: Any,
 ) -> Report:
     """Write one row per span. ``excel_bom`` prefixes a BOM so Excel detects UTF-8."""
+    no_other_options("csv", options, FORMAT_OPTIONS)
+    excel_bom = flag(excel_bom, "excel_bom")
     report = Report()
     attrs = attribute_names(schema)
     known = set(attrs)
@@ -158,5 +162,5 @@ FORMAT = Format(
     write=write,
     read=None,
     offsets="code points",
-    options={"excel_bom": "prefix a byte-order mark so Excel opens the file as UTF-8"},
+    options=FORMAT_OPTIONS,
 )

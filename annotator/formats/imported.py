@@ -15,7 +15,9 @@ from typing import Any
 from annotator.core.model import Document, Origin, Span, normalise_fragments, now_iso
 from annotator.core.text import fragment_text, text_hash
 
-__all__ = ["make_document", "make_span", "safe_file_stem", "one_layer"]
+from .base import FormatError
+
+__all__ = ["make_document", "make_span", "safe_file_stem", "one_layer", "flag", "no_other_options"]
 
 
 def make_document(doc_id: str, title: str, text: str, meta: dict[str, Any] | None = None) -> Document:
@@ -82,3 +84,22 @@ def one_layer(items: list[tuple[int, int, Any]]) -> tuple[list[tuple[int, int, A
         kept.append((start, end, item))
     kept.sort(key=lambda t: (t[0], t[1]))
     return kept, dropped
+
+
+def flag(value: Any, name: str) -> bool:
+    """An on/off option, given as a bool or as text from the command line."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise FormatError(f"option {name} must be true or false, not {value!r}")
+
+
+def no_other_options(fmt: str, options: dict[str, Any], known: Iterable[str]) -> None:
+    """Refuse a misspelt option instead of ignoring it."""
+    if options:
+        names = ", ".join(sorted(known)) or "none"
+        raise FormatError(f"unknown option {', '.join(sorted(options))} for {fmt}; its options: {names}")

@@ -9,7 +9,8 @@ Each story becomes one ``Doc`` made by the tokenizer of ``spacy.blank(lang)``
 so ``doc.text`` is our normalised text and character offsets are code points.
 Spans go into span groups: one group per label (``doc.spans["QUOTE"]``...) and
 all of them in ``doc.spans["sc"]``, the group spaCy's spancat uses by default
-(``spans_key`` option). Overlaps are fine in span groups. spaCy spans are whole
+(``spans_key`` option). Overlaps are fine in span groups; with ``ents=true``
+the longest non-overlapping spans also become ``doc.ents`` for NER training. spaCy spans are whole
 tokens, so a boundary inside a token is widened to it (``alignment_mode=
 "expand"``) and reported. A discontinuous span becomes one spaCy span per
 fragment, all with the same ``span.id_`` (our span id).
@@ -32,10 +33,16 @@ from annotator.core.model import AnnotatedDocument
 from annotator.core.schema import Schema
 
 from .base import Capabilities, Format, FormatError, Report
+from .imported import flag, no_other_options, one_layer
 
 __all__ = ["FORMAT", "write", "USER_DATA_KEY"]
 
 USER_DATA_KEY = "annotator"
+FORMAT_OPTIONS = {
+    "lang": "spaCy language of the tokenizer (default en; xx = multi-language, zh = characters)",
+    "spans_key": "span group holding all spans (default sc, what spancat reads)",
+    "ents": "true: also set doc.ents for NER training (longest non-overlapping spans)",
+}
 FORMAT_TAG = {"name": "annotator-spacy", "version": 1}
 
 
@@ -89,13 +96,16 @@ def write(
     *,
     lang: str = "en",
     spans_key: str = "sc",
-    **_options: Any,
+    ents: bool | str = False,
+    **options: Any,
 ) -> Report:
+    no_other_options("spacy", options, FORMAT_OPTIONS)
+    ents = flag(ents, "ents")
     _spacy, nlp = _load_spacy(lang)
     from spacy.tokens import DocBin, Span
 
     report = Report()
-    widened = fragmented = no_token = 0
+    widened = fragmented = no_token = not_ents = 0
     docbin = DocBin(store_user_data=True)
     for adoc in documents:
         report.documents += 1
@@ -125,6 +135,10 @@ def write(
             if label != spans_key:  # a label named like the combined group lives in it anyway
                 doc.spans[label] = spans
         doc.spans[spans_key] = all_spans
+        if ents:
+            keep, dropped = one_layer([(p.start, p.end, p) for p in all_spans])
+            doc.ents = [p for _, _, p in keep]
+            not_ents += len(dropped)
         doc.user_data[USER_DATA_KEY] = _user_data(adoc)
         report.relations += len(adoc.relations)
         docbin.add(doc)
@@ -138,6 +152,8 @@ def write(
         report.drop("discontinuous span written as one spaCy span per fragment (same span id)", fragmented)
     if no_token:
         report.drop("span covering no spaCy token left out of the span groups (kept in user_data)", no_token)
+    if not_ents:
+        report.notes.append(f"{not_ents} overlapping spans are in doc.spans only, not in doc.ents (entities cannot overlap)")
     report.notes.append(f"spans in doc.spans[label] and doc.spans[{spans_key!r}]; links and attributes in doc.user_data[{USER_DATA_KEY!r}]")
     return report
 
@@ -150,5 +166,5 @@ FORMAT = Format(
     write=write,
     read=None,
     offsets="spaCy tokens (character offsets are code points)",
-    options={"lang": "spaCy language of the tokenizer (default en; xx = multi-language)", "spans_key": "span group with all spans (default sc)"},
+    options=FORMAT_OPTIONS,
 )

@@ -38,8 +38,15 @@ from annotator.core.schema import Schema
 from annotator.core.text import quote_selector
 
 from .base import Capabilities, Format, Report
+from .imported import no_other_options
 
 __all__ = ["FORMAT", "write", "span_annotation", "link_annotation"]
+
+FORMAT_OPTIONS = {
+    "base": "IRI prefix for stories and annotations (default urn:annotator:)",
+    "label": "the collection's label",
+}
+
 
 def _context() -> list[Any]:
     return ["http://www.w3.org/ns/anno.jsonld", {"annotator": "urn:annotator:vocab#"}]
@@ -117,8 +124,9 @@ def write(
     *,
     base: str = "urn:annotator:",
     label: str = "",
-    **_options: Any,
+    **options: Any,
 ) -> Report:
+    no_other_options("w3c", options, FORMAT_OPTIONS)
     report = Report()
     head = {
         "@context": _context(),
@@ -153,5 +161,5 @@ FORMAT = Format(
     write=write,
     read=None,
     offsets="code points (TextPositionSelector) + TextQuoteSelector",
-    options={"base": "IRI prefix for stories and annotations (default urn:annotator:)"},
+    options=FORMAT_OPTIONS,
 )

@@ -43,7 +43,7 @@ from annotator.core.text import Utf16Map
 from annotator.core.tokens import token_spans, trim
 
 from .base import Capabilities, Format, FormatError, Report
-from .imported import safe_file_stem
+from .imported import no_other_options, safe_file_stem
 from .webanno_escaping import attribute_name, escape_text, escape_value, feature_name
 from .webanno_tsv_read import read, sniff
 
@@ -254,9 +254,10 @@ def write(
     documents: Iterable[AnnotatedDocument],
     schema: Schema,
     dest: Path,
-    **_options: Any,
+    **options: Any,
 ) -> Report:
     """Write ``<story id>.tsv`` files into the folder ``dest`` (created if needed)."""
+    no_other_options("webanno", options, ())
     dest = Path(dest)
     try:
         dest.mkdir(parents=True, exist_ok=True)

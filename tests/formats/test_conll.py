@@ -191,3 +191,11 @@ def test_label_with_spaces_stays_one_column(tmp_path):
     assert "said B-DIRECT_QUOTE" in dest.read_text(encoding="utf-8")
     assert report.dropped["label with spaces written with underscores"] == 1
     assert [(x.label, x.text) for x in result.documents[0].spans] == [("DIRECT_QUOTE", "said")]
+
+
+def test_labels_option_keeps_one_family(tmp_path):
+    story = crlf_story()
+    _, report, result = _roundtrip(tmp_path, [story], labels="CLAIM")
+    assert [(s.label, s.text) for s in result.documents[0].spans] == [("CLAIM", "The bridge opens in May")]
+    assert "overlapping span left out (BIO carries one layer; the longest is kept)" not in report.dropped
+    assert any("only labels CLAIM: 3 spans of other labels left out" in n for n in report.notes)

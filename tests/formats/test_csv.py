@@ -97,3 +97,14 @@ def test_excel_bom_option(tmp_path):
     assert dest.read_bytes().startswith(b"\xef\xbb\xbfdoc_id,")
     with dest.open(encoding="utf-8-sig", newline="") as fh:
         assert next(csv.reader(fh))[0] == "doc_id"
+
+
+def test_options_from_the_command_line_are_text(tmp_path):
+    from annotator.formats.base import FormatError
+
+    dest, _ = _export(tmp_path, excel_bom="false")
+    assert dest.read_bytes().startswith(b"doc_id,")
+    with pytest.raises(FormatError, match="excel_bom must be true or false"):
+        _export(tmp_path, excel_bom="maybe")
+    with pytest.raises(FormatError, match="unknown option delimiter for csv"):
+        _export(tmp_path, delimiter=";")

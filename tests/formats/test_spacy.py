@@ -118,3 +118,19 @@ def test_without_spacy_the_message_says_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "spacy", None)
     with pytest.raises(FormatError, match=r"pip install \"annotator\[spacy\]\""):
         spacy_docbin.write([emoji_story()], SCHEMA, tmp_path / "x.spacy")
+
+
+def test_ents_option_for_ner_training(tmp_path):
+    dest = tmp_path / "ner.spacy"
+    report = spacy_docbin.write([crlf_story()], SCHEMA, dest, ents="true")
+    (doc,) = _load(dest)
+    assert [(e.label_, e.text) for e in doc.ents] == [
+        ("ATTRIBUTION", "Mayor Lee said"), ("QUOTE", "The bridge opens in May,"), ("QUOTE", "Officials agreed"),
+    ]
+    assert len(doc.spans["sc"]) == 5  # every span is still in the span group
+    assert any("2 overlapping spans are in doc.spans only" in n for n in report.notes)
+
+
+def test_unknown_option_is_refused(tmp_path):
+    with pytest.raises(FormatError, match="unknown option langue for spacy"):
+        spacy_docbin.write([emoji_story()], SCHEMA, tmp_path / "x.spacy", langue="fr")

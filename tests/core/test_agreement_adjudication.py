@@ -222,3 +222,26 @@ def test_taking_one_annotator_everywhere_reproduces_their_layer(repo, session, m
     for _ in range(len(adj.items)):
         session.undo()
     assert repo.spans(d.id, ["gold"]) == [] and repo.relations(d.id, ["gold"]) == []
+
+
+
+def test_links_follow_only_accepted_spans(repo, session, make_doc):
+    """Only bob linked, to his own quote; when gold takes alice's quote, bob's link stays out
+    (a link is copied between accepted spans only), and comes in with bob's version."""
+    d = make_doc(TEXT, doc_id="d1")
+    att_a, att_b = sp("ATTRIBUTION", (33, 47), who="alice"), sp("ATTRIBUTION", (33, 47), who="bob")
+    quo_a, quo_b = sp("QUOTE", (48, 70), who="alice"), sp("QUOTE", (48, 71), who="bob")
+    with repo.transaction():
+        repo.add_annotations(
+            [att_a, att_b, quo_a, quo_b],
+            [Relation.create(d.id, "attributes", att_b.id, quo_b.id, annotator="bob")],
+        )
+    adj = Adjudication(repo, session, d.id)
+    assert [it.kind for it in adj.items] == [Kind.AGREE, Kind.BOUNDARY]
+    adj.accept_agreements()
+    adj.accept(1, "alice")
+    assert repo.relations(d.id, ["gold"]) == []
+    adj.accept(1, "bob")
+    gold = {s.label: s for s in repo.spans(d.id, ["gold"])}
+    (link,) = repo.relations(d.id, ["gold"])
+    assert (link.source, link.target) == (gold["ATTRIBUTION"].id, gold["QUOTE"].id)

@@ -51,7 +51,7 @@ _HEADER = {"name": FORMAT_NAME, "version": FORMAT_VERSION}
 
 def _json_text(value: dict[str, Any]) -> str:
     # Sorted keys: the same object always gives the same bytes (byte-identical re-export).
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) if value else "{}"
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8") if value else "{}"
 
 
 def _span_key(span: Span) -> tuple[int, int, str, str]:
@@ -67,7 +67,7 @@ def story_record(item: AnnotatedDocument, schema_json: orjson.Fragment | dict[st
             "label": s.label,
             "start": s.start,
             "end": s.end,
-            "fragments": [[a, b] for a, b in s.fragments],
+            "fragments": s.fragments,  # orjson writes tuples as arrays
             "text": s.text,
             "attributes": _json_text(s.attributes),
             "note": s.note,
@@ -152,7 +152,52 @@ def _check_header(obj: dict[str, Any], path: Path, line: int) -> None:
         )
 
 
+_STR_KEYS = ("id", "label", "text", "attributes", "note", "annotator", "origin", "created", "updated")
+
+
+def _span_fast(sp: Any, doc: Document) -> Span | None:
+    """A span exactly as this program writes it, checked quickly; None sends anything
+    unusual to the careful path, which names what is wrong."""
+    if type(sp) is not dict:
+        return None
+    try:
+        values = [sp[k] for k in _STR_KEYS]
+        frags, start, end = sp["fragments"], sp["start"], sp["end"]
+    except KeyError:
+        return None
+    for v in values:
+        if type(v) is not str:
+            return None
+    if type(frags) is not list or not frags:
+        return None
+    sid, label, stated, attrs, note, annotator, origin, created, updated = values
+    if not label or origin not in Origin.ALL:
+        return None
+    text = doc.text
+    prev, out = -1, []
+    for f in frags:
+        if type(f) is not list or len(f) != 2:
+            return None
+        a, b = f
+        if type(a) is not int or type(b) is not int or not prev < a < b <= len(text):
+            return None
+        out.append((a, b))
+        prev = b
+    if start != out[0][0] or end != out[-1][1] or " ".join(text[a:b] for a, b in out) != stated:
+        return None
+    try:
+        attributes = orjson.loads(attrs) if attrs != "{}" else {}
+    except orjson.JSONDecodeError:
+        return None
+    if type(attributes) is not dict:
+        return None
+    return Span(sid, doc.id, label, tuple(out), stated, attributes, note, annotator, origin, created, updated)
+
+
 def _span(raw: Any, doc: Document, path: Path, line: int, n: int) -> Span:
+    fast = _span_fast(raw, doc)
+    if fast is not None:
+        return fast
     sp = as_dict(raw, f"span {n}", path, line)
     sid = as_str(sp.get("id"), f"span {n}: id", path, line)
     what = f"span {sid}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlite_utils
 
 from annotator.core.model import Document, Relation, Span, now_iso
@@ -40,8 +41,9 @@ class DocumentSummary:
 def _span(row: tuple) -> Span:
     return Span(
         id=row[0], doc_id=row[1], label=row[2],
-        fragments=tuple((s, e) for s, e in json.loads(row[3])),
-        text=row[4], attributes=json.loads(row[5]) if row[5] else {}, note=row[6] or "",
+        # orjson: loading 50k spans is a hot path (window, exports); ~7x faster than json.
+        fragments=tuple((s, e) for s, e in orjson.loads(row[3])),
+        text=row[4], attributes=orjson.loads(row[5]) if row[5] else {}, note=row[6] or "",
         annotator=row[7], origin=row[8], created=row[9] or "", updated=row[10] or "",
     )
 
@@ -54,12 +56,21 @@ def span_row(span: Span) -> dict[str, Any]:
     return {
         "id": span.id, "doc_id": span.doc_id, "label": span.label,
         "start": span.start, "end": span.end,
-        "fragments": json.dumps([list(f) for f in span.fragments]),
+        "fragments": orjson.dumps(span.fragments).decode(),
         "text": span.text,
-        "attributes": json.dumps(span.attributes, ensure_ascii=False, sort_keys=True),
+        "attributes": orjson.dumps(span.attributes, option=orjson.OPT_SORT_KEYS).decode(),
         "note": span.note, "annotator": span.annotator, "origin": span.origin,
         "created": span.created, "updated": span.updated,
     }
+
+
+def _span_values(span: Span) -> tuple:
+    """span_row's values in _SPAN_COLS order, then start and end."""
+    return (
+        span.id, span.doc_id, span.label, orjson.dumps(span.fragments).decode(), span.text,
+        orjson.dumps(span.attributes, option=orjson.OPT_SORT_KEYS).decode(), span.note,
+        span.annotator, span.origin, span.created, span.updated, span.start, span.end,
+    )
 
 
 def relation_row(rel: Relation) -> dict[str, Any]:
@@ -242,9 +253,17 @@ class Repository:
 
     def add_annotations(self, spans: Iterable[Span], relations: Iterable[Relation] = ()) -> None:
         """Bulk insert for imports (caller holds the transaction)."""
+        # Plain executemany: sqlite-utils' insert_all re-checks every value and spent
+        # two thirds of a 1M-span import doing so (bench/bench_native.py).
+        span_sql = (f"INSERT INTO spans ({_SPAN_COLS}, start, \"end\") "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        rel_sql = f"INSERT INTO relations ({_REL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
         with self.transaction():
-            self.db["spans"].insert_all((span_row(s) for s in spans), batch_size=1000)
-            self.db["relations"].insert_all((relation_row(r) for r in relations), batch_size=1000)
+            try:
+                self.db.conn.executemany(span_sql, (_span_values(s) for s in spans))
+                self.db.conn.executemany(rel_sql, (tuple(relation_row(r).values()) for r in relations))
+            except sqlite3.Error as exc:
+                raise ProjectError(describe_sqlite_error(self.path, exc)) from exc
 
     # -- counts ------------------------------------------------------------------
     def annotators(self) -> list[str]:

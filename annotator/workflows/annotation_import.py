@@ -17,7 +17,7 @@ from typing import Any
 
 from annotator.core.model import AnnotatedDocument, Document, Origin, Relation, Span, SpanError, new_id, now_iso
 from annotator.core.schema import Schema, SchemaError
-from annotator.core.text import text_hash
+from annotator.core.text import fragment_text, text_hash
 from annotator.formats import Format, FormatError
 from annotator.store import ProjectError, Repository
 
@@ -73,6 +73,21 @@ class FileOutcome:
         out += [f"  not merged: {c}" for c in self.conflicts]
         out += [f"  {n}" for n in self.notes]
         return out
+
+
+def _well_formed(frags: tuple[tuple[int, int], ...], stated: str, text: str) -> bool:
+    """Fragments sorted, apart, non-empty and inside the text, covering the stated text."""
+    if not frags or frags[0][0] < 0 or frags[-1][1] > len(text):
+        return False
+    if len(frags) == 1:
+        a, b = frags[0]
+        return a < b and text[a:b] == stated
+    prev = -1
+    for a, b in frags:
+        if a <= prev or b <= a:
+            return False
+        prev = b
+    return fragment_text(text, frags) == stated
 
 
 class _Batch:
@@ -175,15 +190,18 @@ class _Importer:
             except SchemaError as exc:
                 raise FormatError(f"story {doc.id!r}, span {span.id}: {exc}", path=self.path) from None
             stamp = span.created or now_iso()
-            new = replace(
-                span, id=sid, doc_id=target, annotator=annotator, attributes=attributes,
-                origin=span.origin if span.origin in Origin.ALL else Origin.IMPORTED,
-                created=stamp, updated=span.updated or stamp,
+            new = Span(
+                sid, target, span.label, span.fragments, span.text, attributes, span.note, annotator,
+                span.origin if span.origin in Origin.ALL else Origin.IMPORTED, stamp, span.updated or stamp,
             )
-            try:
-                new.check(doc.text)
-            except SpanError as exc:
-                raise FormatError(f"story {doc.id!r}: {exc}", path=self.path) from None
+            # Readers check this already; checked again here because it is what must never
+            # reach the project (and fragments must be sorted, apart and inside the text).
+            if not _well_formed(span.fragments, span.text, doc.text):
+                try:
+                    new.check(doc.text)
+                    raise SpanError(f"span {span.id} has overlapping or touching fragments {list(frags)}")
+                except SpanError as exc:
+                    raise FormatError(f"story {doc.id!r}: {exc}", path=self.path) from None
             used_ids.add(sid)
             by_key[key] = sid
             id_map[span.id] = sid

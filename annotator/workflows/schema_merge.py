@@ -70,6 +70,8 @@ class SchemaGrowth:
         ``Value:`` attributes), with the values its configuration lists.
         """
         label = self.ensure_label(label_name, template)
+        if not attributes:
+            return {}
         out: dict[str, Any] = {}
         for key, value in attributes.items():
             if value is None or value == "":

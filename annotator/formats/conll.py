@@ -31,6 +31,7 @@ Import
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
@@ -40,7 +41,6 @@ from typing import Any
 
 from annotator.core.model import AnnotatedDocument, Span, new_id
 from annotator.core.schema import Schema
-from annotator.core.text import normalise
 from annotator.core.tokens import token_spans
 
 from .base import Capabilities, Format, FormatError, ReadResult, Report
@@ -49,6 +49,7 @@ from .imported import flag, make_document, make_span, no_other_options, one_laye
 __all__ = ["FORMAT", "write", "read", "sniff", "encode_tags"]
 
 DOCSTART = "-DOCSTART-"
+EAGER_BYTES = 32 * 1024 * 1024
 FORMAT_OPTIONS = {
     "scheme": "iob2 (default) or bioes",
     "separator": "tab (default) or space",
@@ -254,12 +255,20 @@ class _Story:
         return not self.sentences and not self.current
 
 
-def _decode(path: Path, raw: bytes) -> str:
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, text) streamed from the file, UTF-8, line ends and a BOM removed."""
     try:
-        return normalise(raw.decode("utf-8-sig")).text
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FormatError("not UTF-8 text", path=path, line=line) from None
+        fh = open(path, "rb")
+    except OSError as exc:
+        raise FormatError(f"cannot read the file ({exc.strerror})", path=path) from None
+    with fh:
+        for number, raw in enumerate(fh, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                yield number, raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                raise FormatError("not UTF-8 text", path=path, line=number) from None
 
 
 def _valid_tag(tag: str) -> bool:
@@ -282,19 +291,19 @@ def _is_sent_per_line(lines: list[str]) -> bool:
     return seen
 
 
-def _parse(path: Path, lines: list[str]) -> list[_Story]:
-    stories: list[_Story] = [_Story()]
-    sent_per_line = _is_sent_per_line(lines)
-    for number, line in enumerate(lines, start=1):
+def _parse(path: Path, lines: Iterable[tuple[int, str]], sent_per_line: bool) -> Iterator[_Story]:
+    """Stories one at a time, each yielded as soon as the next one starts."""
+    story = _Story()
+    for number, line in lines:
         stripped = line.strip()
-        story = stories[-1]
         if not stripped:
             story.end_sentence()
             continue
         if stripped.split()[0] == DOCSTART:
             story.end_sentence()
             if not story.empty or story.doc_id:
-                stories.append(_Story())
+                yield story
+                story = _Story()
             continue
         comment = _COMMENT.match(stripped) if "\t" not in line else None
         if comment:
@@ -302,8 +311,8 @@ def _parse(path: Path, lines: list[str]) -> list[_Story]:
             if key == "doc_id":
                 story.end_sentence()
                 if not story.empty or story.doc_id:
+                    yield story
                     story = _Story()
-                    stories.append(story)
                 story.doc_id = value
             elif key == "title":
                 story.title = value
@@ -315,8 +324,7 @@ def _parse(path: Path, lines: list[str]) -> list[_Story]:
                 story.current.append((word, tag, number))
             story.end_sentence()
             continue
-        cols = line.rstrip("\n").split("\t") if "\t" in line else stripped.split()
-        cols = [c.strip() for c in cols if c.strip() != ""] if "\t" in line else cols
+        cols = [c.strip() for c in line.split("\t") if c.strip()] if "\t" in line else stripped.split()
         if len(cols) < 2:
             raise FormatError(f"expected a token and a tag, found {stripped!r}", path=path, line=number)
         word, tag = cols[0], cols[-1]
@@ -327,8 +335,9 @@ def _parse(path: Path, lines: list[str]) -> list[_Story]:
                 line=number,
             )
         story.current.append((word, tag, number))
-    stories[-1].end_sentence()
-    return [s for s in stories if not s.empty]
+    story.end_sentence()
+    if not story.empty:
+        yield story
 
 
 def _build(story: _Story, doc_id: str, title: str, report: Report) -> AnnotatedDocument:
@@ -381,27 +390,44 @@ def _build(story: _Story, doc_id: str, title: str, report: Report) -> AnnotatedD
     return AnnotatedDocument(document, spans, [])
 
 
-def read(path: Path, **_options: Any) -> ReadResult:
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(f"cannot read the file ({exc.strerror})", path=path) from None
-    lines = _decode(path, raw).split("\n")
-    stories = _parse(path, lines)
-    report = Report()
-    documents: list[AnnotatedDocument] = []
+def _documents(path: Path, report: Report) -> Iterator[AnnotatedDocument]:
+    head = [line for _, line in itertools.islice(_lines(path), 2000) if line.strip()][:200]
+    stories = _parse(path, _lines(path), _is_sent_per_line(head))
     used: set[str] = set()
-    for n, story in enumerate(stories, start=1):
+    pending: _Story | None = None
+    n = 0
+
+    def named(story: _Story, single: bool) -> AnnotatedDocument:
         if story.doc_id and story.doc_id not in used:
             doc_id = story.doc_id
         else:
-            doc_id = path.stem if len(stories) == 1 else f"{path.stem}-{n}"
+            doc_id = path.stem if single else f"{path.stem}-{n}"
         used.add(doc_id)
-        title = story.title or (path.stem if len(stories) == 1 else f"{path.stem} ({n})")
-        documents.append(_build(story, doc_id, title, report))
-    if not documents:
+        title = story.title or (path.stem if single else f"{path.stem} ({n})")
+        return _build(story, doc_id, title, report)
+
+    for story in stories:  # one story of look-ahead: a lone story is named after the file
+        if pending is not None:
+            yield named(pending, single=False)
+        pending, n = story, n + 1
+    if pending is None:
         raise FormatError("no tokens found", path=path)
+    yield named(pending, single=n == 1)
+
+
+def read(path: Path, **options: Any) -> ReadResult:
+    """Read a BIO file. Files up to ``EAGER_BYTES`` are read at once (so errors show
+    here); larger ones stream story by story and report errors as they are met."""
+    no_other_options("conll", options, ())
+    path = Path(path)
+    report = Report()
+    documents: Iterable[AnnotatedDocument] = _documents(path, report)
+    try:
+        eager = path.stat().st_size <= EAGER_BYTES
+    except OSError as exc:
+        raise FormatError(f"cannot read the file ({exc.strerror})", path=path) from None
+    if eager:
+        documents = list(documents)
     return ReadResult(documents=documents, schema=None, report=report)
 
 

@@ -199,3 +199,24 @@ def test_labels_option_keeps_one_family(tmp_path):
     assert [(s.label, s.text) for s in result.documents[0].spans] == [("CLAIM", "The bridge opens in May")]
     assert "overlapping span left out (BIO carries one layer; the longest is kept)" not in report.dropped
     assert any("only labels CLAIM: 3 spans of other labels left out" in n for n in report.notes)
+
+
+def test_large_files_stream_story_by_story(tmp_path, monkeypatch):
+    path = tmp_path / "big.conll"
+    path.write_text("-DOCSTART-\tO\n\nA\tB-X\n\n-DOCSTART-\tO\n\nB\tO\nC\tBAD\n", encoding="utf-8")
+    monkeypatch.setattr(conll, "EAGER_BYTES", 0)
+    result = conll.read(path)  # nothing parsed yet: the error shows while the stories are taken
+    with pytest.raises(FormatError) as err:
+        list(result.documents)
+    assert err.value.line == 8
+    path.write_text("-DOCSTART-\tO\n\nA\tB-X\n\n-DOCSTART-\tO\n\nB\tO\nC\tB-Y\n", encoding="utf-8")
+    docs = conll.read(path).documents
+    assert not isinstance(docs, list)
+    assert [d.spans[0].text for d in docs] == ["A", "C"]
+
+
+def test_crlf_and_bom_files_read_like_lf(tmp_path):
+    path = tmp_path / "win.conll"
+    path.write_bytes(b"\xef\xbb\xbfKim\tB-PER\r\nsaid\tO\r\n\r\nyes\tO\r\n")
+    (doc,) = conll.read(path).documents
+    assert doc.document.text == "Kim said\nyes" and doc.spans[0].text == "Kim"

@@ -198,7 +198,10 @@ class AdjudicationView(QWidget):
             self.tree.setCurrentItem(row)
             self.tree.scrollToItem(row)
         self.detail.setHtml(
-            item_html(doc.text, self.adj.items[i], self.adj.gold_spans(), self._colours, decision=self.adj.decision(i))
+            item_html(
+                doc.text, self.adj.items[i], self.adj.gold_spans(), self._colours,
+                decision=self.adj.decision(i), links=self.adj.links_of,
+            )
         )
 
     def move(self, step: int) -> None:

@@ -6,12 +6,15 @@ Kept apart from the widget so the marking logic is plain string work.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from annotator.core.agreement.adjudication import Kind, Item, span_key
 from annotator.core.model import Span
 
 __all__ = ["item_html", "item_summary", "DECISION_TEXT"]
+
+# (relation type, True when the span is the link's source, the span at the other end)
+LinksOf = Callable[[Span], Sequence[tuple[str, bool, Span]]]
 
 CONTEXT = 160  # characters of story shown either side of an item
 
@@ -78,16 +81,27 @@ def _marked(text: str, lo: int, hi: int, spans: Sequence[Span], colours: Mapping
     return "".join(out)
 
 
-def _span_lines(spans: Sequence[Span], colours: Mapping[str, str]) -> str:
+def _span_lines(
+    spans: Sequence[Span], colours: Mapping[str, str], links: LinksOf | None = None
+) -> str:
     rows = []
     for s in spans:
         frags = ", ".join(f"{a}–{b}" for a, b in s.fragments)
-        attrs = " · ".join(f"{html.escape(k)} = <b>{html.escape(str(v))}</b>" for k, v in sorted(s.attributes.items()))
+        attrs = " · ".join(
+            f"{html.escape(k)} = <b>{html.escape(str(v))}</b>" for k, v in sorted(s.attributes.items())
+        )
         colour = colours.get(s.label, "#888888")
+        tag = f"&nbsp;{html.escape(s.label)}&nbsp;"
         rows.append(
-            f'<span style="background-color:{_rgba(colour, 0.8)}; color:#111">&nbsp;{html.escape(s.label)}&nbsp;</span>'
+            f'<span style="background-color:{_rgba(colour, 0.8)}; color:#111">{tag}</span>'
             f' <span style="color:#555">[{frags}]</span> {attrs}'
         )
+        for rtype, outgoing, other in (links(s) if links else ()):
+            arrow = "→" if outgoing else "←"
+            rows.append(
+                f"&nbsp;&nbsp;&nbsp;<span style='color:#555'>{arrow} {html.escape(rtype)}</span> "
+                f"{html.escape(other.label)} “{html.escape(_short(other.text, 50))}”"
+            )
     return "<br>".join(rows)
 
 
@@ -98,6 +112,7 @@ def item_html(
     colours: Mapping[str, str],
     *,
     decision: str | None,
+    links: LinksOf | None = None,
 ) -> str:
     lo, hi = _bounds(text, item.start, item.end)
     parts = [f"<h3 style='margin:0'>{html.escape(Kind.TITLES[item.kind])}</h3>"]
@@ -106,7 +121,7 @@ def item_html(
         parts.append(f"<p style='margin-top:10px; margin-bottom:2px'>{key} <b>{html.escape(who)}</b></p>")
         if spans:
             parts.append(f"<div>{_marked(text, lo, hi, spans, colours)}</div>")
-            parts.append(f"<div style='margin-top:3px'>{_span_lines(spans, colours)}</div>")
+            parts.append(f"<div style='margin-top:3px'>{_span_lines(spans, colours, links)}</div>")
         else:
             parts.append("<div style='color:#8a6d3b'><i>marked nothing here</i></div>")
     keys = item.keys()
@@ -115,5 +130,5 @@ def item_html(
     parts.append(f"<hr><p style='margin-bottom:2px'><b>Gold</b> — {html.escape(state)}</p>")
     if held:
         parts.append(f"<div>{_marked(text, lo, hi, held, colours)}</div>")
-        parts.append(f"<div style='margin-top:3px'>{_span_lines(held, colours)}</div>")
+        parts.append(f"<div style='margin-top:3px'>{_span_lines(held, colours, links)}</div>")
     return "".join(parts)

@@ -129,6 +129,25 @@ class Adjudication:
     def gold_spans(self) -> list[Span]:
         return list(self._gold_spans)
 
+    def links_of(self, span: Span) -> list[tuple[str, bool, Span]]:
+        """The links touching ``span`` in its own layer (or gold): (type, outgoing, other end)."""
+        if span.annotator == self.gold:
+            rels = self.repo.relations(self.doc_id, [self.gold])
+            by_id = {s.id: s for s in self._gold_spans}
+        else:
+            layer = next((x for x in self._story.layers if x.annotator == span.annotator), None)
+            if layer is None:
+                return []
+            rels = list(layer.relations)
+            by_id = {s.id: s for s in layer.spans}
+        out = []
+        for r in rels:
+            if r.source == span.id and r.target in by_id:
+                out.append((r.type, True, by_id[r.target]))
+            elif r.target == span.id and r.source in by_id:
+                out.append((r.type, False, by_id[r.source]))
+        return out
+
     def decision(self, index: int) -> str | None:
         """"name", "all", "mixed", "none" or None (not decided yet)."""
         found = decision_of(self.items[index], self._gold_spans)

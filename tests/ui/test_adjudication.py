@@ -322,3 +322,16 @@ def test_compare_annotators_against_gold_and_save_the_report(qtbot, repo, sessio
     saved = json.loads(out.read_text(encoding="utf-8"))
     assert [(p["a"], p["b"], p["span_f1_exact"]) for p in saved["pairs"]] == [("alice", "gold", 1.0)]
     assert saved["project"] == str(repo.path)
+
+
+def test_detail_shows_each_versions_links(qtbot, repo, session, story):
+    view = AdjudicationView(repo, session, story.id)
+    qtbot.addWidget(view)
+    view.move(1)  # the quote whose boundaries differ
+    text = view.detail.toPlainText()
+    assert text.count("← attributes ATTRIBUTION “The mayor said”") == 2  # alice's and bob's
+    _press(qtbot, view, Qt.Key.Key_A)
+    _press(qtbot, view, Qt.Key.Key_1)
+    view.move(-1)
+    gold_part = view.detail.toPlainText().split("Gold")[-1]
+    assert "← attributes ATTRIBUTION “The mayor said”" in gold_part

@@ -9,6 +9,9 @@ from annotator.formats import all_formats
 from .common import out
 
 
+_FEATURES = ("overlaps", "fragments", "relations", "attributes", "notes", "annotators")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("formats", help="list export/import formats and what each carries")
     p.set_defaults(func=run)
@@ -22,7 +25,12 @@ def run(args: argparse.Namespace) -> int:
         target = "folder" if fmt.dest_is_dir else ", ".join(fmt.extensions) or "file"
         out(f"{fmt.name:<{width}}  {fmt.title}")
         out(f"{'':<{width}}  {direction}; writes {target}; offsets: {fmt.offsets}")
-        out(f"{'':<{width}}  carries: spans, {fmt.carries.describe()}")
+        carried = fmt.carries.describe()
+        missing = [n for n in _FEATURES if not getattr(fmt.carries, n)]
+        line = "spans only" if carried == "spans only" else f"spans, {carried}"
+        if missing:
+            line += f"; not: {', '.join(missing)} (reported when dropped)"
+        out(f"{'':<{width}}  carries: {line}")
         if fmt.options:
             opts = "; ".join(f"{k}: {v}" for k, v in fmt.options.items())
             out(f"{'':<{width}}  options (--option KEY=VALUE): {opts}")

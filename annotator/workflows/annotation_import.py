@@ -264,7 +264,10 @@ def import_annotation_file(
     except FormatError as exc:
         return _refused(outcome, str(exc))
     except ProjectError as exc:
-        return _refused(outcome, f"{path}: {exc}")
+        why = str(exc)
+        if "UNIQUE constraint failed" in why:
+            why = f"{path}: the file uses one span or link id for two different things ({why})"
+        return _refused(outcome, why if why.startswith(str(path)) else f"{path}: {why}")
     except (OSError, UnicodeDecodeError) as exc:
         return _refused(outcome, f"{path}: {getattr(exc, 'strerror', None) or exc}")
     outcome.notes += importer.growth.notes

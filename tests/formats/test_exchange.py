@@ -308,3 +308,57 @@ def test_labelstudio_round_trip_up_to_the_report(story):
     assert _ends(before, rels) == _ends(after, rels_after)
     if any(len(s.fragments) > 1 for s in before):
         assert "spans with several fragments, written as one region per fragment" in report.dropped
+
+
+def test_cancelled_import_rolls_back(rich, tmp_path):
+    out = tmp_path / "team.jsonl"
+    export_project(rich, "native", out)
+    target = open_project(tmp_path / "t.annotator")
+    before = (snapshot(target), target.schema())
+
+    def cancel_at_50(done, total, label):
+        if done == 50:
+            raise Cancelled()
+
+    lines = out.read_bytes().splitlines()
+    many = tmp_path / "many.jsonl"
+    rows = [orjson.loads(lines[0])]
+    for i in range(60):  # progress reports every 50 stories
+        row = dict(rows[0], id=f"copy-{i}", text=rows[0]["text"] + f" {i}")
+        row.pop("sha256")
+        row["spans"] = []
+        row["relations"] = []
+        rows.append(row)
+    many.write_bytes(b"\n".join(orjson.dumps(r) for r in rows) + b"\n")
+    with pytest.raises(Cancelled):
+        import_files(target, [many], annotator="me", progress=Progress(report=cancel_at_50))
+    assert (snapshot(target), target.schema()) == before
+    target.close()
+
+
+def test_the_same_story_twice_in_one_file_is_merged_once(rich, tmp_path):
+    out = tmp_path / "team.jsonl"
+    export_project(rich, "native", out)
+    doubled = tmp_path / "doubled.jsonl"
+    doubled.write_bytes(out.read_bytes() * 2)
+    target = open_project(tmp_path / "t.annotator")
+    outcome = import_files(target, [doubled], annotator="me").files[0]
+    assert (outcome.stories_created, outcome.stories_matched) == (2, 2)
+    assert (outcome.spans_added, outcome.spans_skipped) == (7, 7)
+    assert snapshot(target) == snapshot(rich)
+    target.close()
+
+
+def test_one_span_id_in_two_stories_is_refused_clearly(tmp_path):
+    head = {"format": {"name": "annotator", "version": 1}}
+    rows = [
+        {**head, "id": "a", "text": "Alpha said so.", "spans": [{"id": "same", "label": "CLAIM", "start": 0, "end": 5}]},
+        {**head, "id": "b", "text": "Beta said so.", "spans": [{"id": "same", "label": "CLAIM", "start": 0, "end": 4}]},
+    ]
+    path = tmp_path / "dup.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    repo = open_project(tmp_path / "p.annotator")
+    (_, why), = import_files(repo, [path], annotator="me").refused
+    assert "one span or link id for two different things" in why and str(path) in why
+    assert repo.stats()["stories"] == 0
+    repo.close()

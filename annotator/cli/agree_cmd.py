@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from annotator.core.agreement import ProjectAgreement
-from annotator.workflows.agreement import GOLD, compute_agreement
+from annotator.workflows.agreement import GOLD, accept_agreements_everywhere, compute_agreement
 from annotator.workflows.progress import Progress
 
-from .common import CliError, add_project_args, open_repo, out
+from .common import CliError, add_project_args, annotator_name, err, open_repo, out
 
 _HOW = (
     "Span F1 counts a span as matched when the other annotator has one with the same label "
@@ -43,6 +43,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="list the N stories with most disagreement (table only; default 10)",
     )
     p.add_argument("--json", action="store_true", help="print JSON: pairs, overall and per_story")
+    p.add_argument(
+        "--accept-agreements", action="store_true",
+        help="first copy every span all annotators agree on (same label, fragments and attributes) "
+        "into the gold layer, with the links between accepted spans; the rest is left for "
+        "adjudication in the window",
+    )
     p.set_defaults(func=run)
 
 
@@ -76,6 +82,8 @@ def _progress() -> Progress:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.accept_agreements:
+        _accept(args)
     with open_repo(args, read_only=True) as repo:
         known = repo.annotators()
         if args.annotators:
@@ -104,6 +112,20 @@ def run(args: argparse.Namespace) -> int:
     for line in report_lines(result, project=project, stories=args.stories, gold_hidden=gold_hidden):
         out(line)
     return 0
+
+
+def _accept(args: argparse.Namespace) -> None:
+    from annotator.core.session import AnnotationSession
+
+    with open_repo(args) as repo:
+        if args.annotators and GOLD in args.annotators:
+            raise CliError("--accept-agreements writes the gold layer; leave gold out of --annotators")
+        session = AnnotationSession(repo, annotator=annotator_name(args, repo), schema=repo.schema())
+        stories, spans = accept_agreements_everywhere(
+            repo, session, annotators=args.annotators, progress=_progress()
+        )
+    # stderr, so that --json output stays one JSON document
+    err(f"accepted {spans} agreed spans into gold in {stories} stories")
 
 
 def report_lines(

@@ -29,7 +29,10 @@ from annotator.store import Repository
 
 from .progress import SILENT, Progress
 
-__all__ = ["story_layers", "iter_story_layers", "compute_agreement", "Adjudication", "GOLD"]
+__all__ = [
+    "story_layers", "iter_story_layers", "compute_agreement", "Adjudication", "GOLD",
+    "accept_agreements_everywhere",
+]
 
 
 def story_layers(
@@ -206,3 +209,32 @@ class Adjudication:
         self.session.execute(cmd)
         self._gold_spans = self.repo.spans(self.doc_id, [self.gold])
         return cmd
+
+
+def accept_agreements_everywhere(
+    repo: Repository,
+    session: AnnotationSession,
+    *,
+    annotators: Sequence[str] | None = None,
+    doc_ids: Sequence[str] | None = None,
+    progress: Progress = SILENT,
+) -> tuple[int, int]:
+    """Copy every undecided unanimous span (and links between accepted spans) into gold.
+
+    One undoable command per story. Returns (stories changed, spans added). Stories
+    with fewer than two annotators have no agreements and are left alone.
+    """
+    ids = list(doc_ids) if doc_ids is not None else repo.document_ids()
+    stories = spans = 0
+    for n, doc_id in enumerate(ids):
+        progress.step(n, len(ids), doc_id)
+        adj = Adjudication(repo, session, doc_id, annotators=annotators)
+        if not any(it.kind == Kind.AGREE for it in adj.items):
+            continue
+        cmd = adj.accept_agreements()
+        added = len(cmd.added_spans())
+        if added:
+            stories += 1
+            spans += added
+    progress.step(len(ids), len(ids), "")
+    return stories, spans

@@ -121,5 +121,28 @@ def test_help_documents_every_option(capsys):
     with pytest.raises(SystemExit):
         main(["agree", "--help"])
     text = capsys.readouterr().out
-    for opt in ("--project", "--annotators", "--label", "--json", "--stories"):
+    for opt in ("--project", "--annotators", "--label", "--json", "--stories", "--accept-agreements"):
         assert opt in text
+
+
+def test_accept_agreements_into_gold_headless(project, capsys):
+    args = ["agree", "--project", str(project), "--accept-agreements"]
+    assert main([*args, "--annotators", "alice", "bob", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "accepted 2 agreed spans into gold in 1 stories" in captured.err
+    json.loads(captured.out)  # stdout stays one JSON document
+    repo = open_project(project)
+    try:
+        gold = repo.spans("s1", ["gold"])
+        assert sorted(s.label for s in gold) == ["ATTRIBUTION", "CLAIM"]
+        assert {s.origin for s in gold} == {"adjudicated"}
+        (link,) = repo.relations("s1", ["gold"])  # the link between the two accepted spans
+        assert {link.source, link.target} == {s.id for s in gold}
+        assert repo.spans("s2", ["gold"]) == []  # story 2 has no agreement
+    finally:
+        repo.close()
+    # again: nothing new, nothing duplicated
+    assert main([*args, "--annotators", "alice", "bob"]) == 0
+    assert "accepted 0 agreed spans" in capsys.readouterr().err
+    assert main([*args, "--annotators", "alice", "gold"]) == 2
+    assert "leave gold out" in capsys.readouterr().err

@@ -7,7 +7,7 @@ from b_stories import SCHEMA, AnnotatedDocument, annotated_docs, cjk_story, crlf
 from hypothesis import HealthCheck, given, settings
 
 from annotator.core.tokens import tokenize
-from annotator.formats import conll, registry
+from annotator.formats import conll, conll_read, registry
 from annotator.formats.base import FormatError
 
 
@@ -204,7 +204,7 @@ def test_labels_option_keeps_one_family(tmp_path):
 def test_large_files_stream_story_by_story(tmp_path, monkeypatch):
     path = tmp_path / "big.conll"
     path.write_text("-DOCSTART-\tO\n\nA\tB-X\n\n-DOCSTART-\tO\n\nB\tO\nC\tBAD\n", encoding="utf-8")
-    monkeypatch.setattr(conll, "EAGER_BYTES", 0)
+    monkeypatch.setattr(conll_read, "EAGER_BYTES", 0)
     result = conll.read(path)  # nothing parsed yet: the error shows while the stories are taken
     with pytest.raises(FormatError) as err:
         list(result.documents)

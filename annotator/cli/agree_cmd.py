@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--accept-agreements", action="store_true",
         help="first copy every span all annotators agree on (same label, fragments and attributes) "
         "into the gold layer, with the links between accepted spans; the rest is left for "
-        "adjudication in the window",
+        "adjudication in the window (all labels, whatever --label says)",
     )
     p.set_defaults(func=run)
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +55,8 @@ def _json_text(value: dict[str, Any]) -> str:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8") if value else "{}"
 
 
-def _span_key(span: Span) -> tuple[int, int, str, str]:
-    return (span.start, span.end, span.label, span.id)
+_SPAN_ORDER = itemgetter("start", "end", "label", "id")
+_ID = attrgetter("id")
 
 
 def story_record(item: AnnotatedDocument, schema_json: orjson.Fragment | dict[str, Any]) -> dict[str, Any]:
@@ -76,8 +77,9 @@ def story_record(item: AnnotatedDocument, schema_json: orjson.Fragment | dict[st
             "created": s.created,
             "updated": s.updated,
         }
-        for s in sorted(item.spans, key=_span_key)
+        for s in item.spans
     ]
+    spans.sort(key=_SPAN_ORDER)  # C-level key on the dicts: fast on 1M spans
     relations = [
         {
             "id": r.id,
@@ -87,7 +89,7 @@ def story_record(item: AnnotatedDocument, schema_json: orjson.Fragment | dict[st
             "annotator": r.annotator,
             "created": r.created,
         }
-        for r in sorted(item.relations, key=lambda r: r.id)
+        for r in sorted(item.relations, key=_ID)
     ]
     return {
         "format": _HEADER,

@@ -22,13 +22,20 @@ A span is an ``Annotation`` with ``motivation: "tagging"``:
 A link is an ``Annotation`` with ``motivation: "linking"``: its ``target`` is the
 IRI of the "from" span's annotation, its ``body`` the relation type (tagging)
 and the IRI of the "to" span's annotation. IRIs start with the ``base`` option
-(default ``urn:annotator:``). The files carry no story text, so they are not
-read back.
+(default ``urn:annotator:``).
+
+Annotations only point at text, so by default the collection also carries the
+stories (``annotator:stories``: ``Text`` resources with ``annotator:text``, the
+normalised text, and the title and hash), written after the annotations. That
+makes the file self-contained and readable back (see :mod:`.w3c_read`);
+``embed_text=false`` leaves the texts out.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -38,13 +45,16 @@ from annotator.core.schema import Schema
 from annotator.core.text import quote_selector
 
 from .base import Capabilities, Format, Report
-from .imported import no_other_options
+from .imported import flag, no_other_options
+from .w3c_read import read, sniff
 
 __all__ = ["FORMAT", "write", "span_annotation", "link_annotation"]
 
+STORIES = "annotator:stories"
 FORMAT_OPTIONS = {
     "base": "IRI prefix for stories and annotations (default urn:annotator:)",
     "label": "the collection's label",
+    "embed_text": "true (default): include the story texts, so the file can be imported back",
 }
 
 
@@ -124,9 +134,11 @@ def write(
     *,
     base: str = "urn:annotator:",
     label: str = "",
+    embed_text: bool | str = True,
     **options: Any,
 ) -> Report:
     no_other_options("w3c", options, FORMAT_OPTIONS)
+    embed_text = flag(embed_text, "embed_text")
     report = Report()
     head = {
         "@context": _context(),
@@ -134,7 +146,8 @@ def write(
         "label": label or f"annotator export ({schema.name} schema {schema.fingerprint()})",
     }
     dumps = lambda obj: json.dumps(obj, ensure_ascii=False, indent=None)  # noqa: E731
-    with open(Path(dest), "w", encoding="utf-8", newline="\n") as fh:
+    # Story texts stream into a side file and follow the annotations, so memory stays flat.
+    with open(Path(dest), "w", encoding="utf-8", newline="\n") as fh, tempfile.TemporaryFile("w+", encoding="utf-8") as side:
         fh.write(dumps(head)[:-1])
         fh.write(', "first": {"type": "AnnotationPage", "startIndex": 0, "items": [\n')
         first = True
@@ -145,12 +158,38 @@ def write(
             items += [link_annotation(r, base=base) for r in doc.relations]
             report.spans += len(doc.spans)
             report.relations += len(doc.relations)
+            if embed_text:
+                side.write("" if report.documents == 1 else ",\n")
+                side.write(dumps(story_resource(doc, story)))
             for item in items:
                 fh.write("" if first else ",\n")
                 fh.write(dumps(item))
                 first = False
-        fh.write(f'\n]}}, "total": {report.spans + report.relations}}}\n')
+        fh.write(f'\n]}}, "total": {report.spans + report.relations}')
+        if embed_text:
+            fh.write(f', "{STORIES}": [\n')
+            side.seek(0)
+            shutil.copyfileobj(side, fh)
+            fh.write("\n]")
+        fh.write("}\n")
+    if not embed_text:
+        report.notes.append("story texts not embedded: the file cannot be imported back on its own")
     return report
+
+
+def story_resource(doc: AnnotatedDocument, iri: str) -> dict[str, Any]:
+    """A story as a Text resource with its normalised text (our extension terms)."""
+    d = doc.document
+    return {
+        "id": iri,
+        "type": "Text",
+        "format": "text/plain",
+        "annotator:id": d.id,
+        "annotator:title": d.title,
+        "annotator:sha256": d.sha256,
+        "annotator:meta": dict(d.meta),
+        "annotator:text": d.text,
+    }
 
 
 FORMAT = Format(
@@ -159,7 +198,8 @@ FORMAT = Format(
     extensions=(".jsonld",),
     carries=Capabilities(),
     write=write,
-    read=None,
+    read=read,
+    sniff=sniff,
     offsets="code points (TextPositionSelector) + TextQuoteSelector",
     options=FORMAT_OPTIONS,
 )

@@ -138,3 +138,47 @@ def test_webanno_text_rebuilt_like_webanno():
     assert _read("testSentenceId")[0].document.text == "He loves her .\nShe loves him not ."
     doc, _ = _read("testAnnotationWithLeadingWhitespace")
     assert doc.document.text == "one  two" and [(s.label, s.text) for s in doc.spans] == [("NamedEntity", "two")]
+
+
+# -- W3C Web Annotation examples -------------------------------------------------------
+
+W3C = sorted(PEER.glob("w3c-web-annotation/*.json"))
+
+
+@pytest.mark.parametrize("path", W3C, ids=lambda p: p.stem)
+def test_w3c_examples_read_without_error(path):
+    from annotator.formats import w3c_annotation
+
+    assert registry.detect(path) is registry.get("w3c")
+    result = w3c_annotation.FORMAT.read(path)
+    # they point at documents on the web, which the files do not carry: reported, not guessed
+    assert result.documents == []
+    assert result.report.dropped == {"annotation on a document this file does not carry not imported": 1}
+
+
+def test_w3c_examples_import_where_they_target_text(tmp_path):
+    """Given the texts they point at, the examples' selectors land on their words."""
+    import json
+
+    from annotator.core.text import text_hash
+    from annotator.formats import w3c_annotation
+
+    page1 = "Intro. this is an anotation that has some typos. Then text before the Selected Text and text after it."
+    ebook1 = "".join(chr(ord("a") + i % 26) for i in range(900))
+    stories = [
+        {"id": "http://example.org/page1", "type": "Text", "annotator:text": page1, "annotator:sha256": text_hash(page1)},
+        {"id": "http://example.org/ebook1", "type": "Text", "annotator:text": ebook1},
+        {"id": "http://example.com/document1", "type": "Text", "annotator:text": "<doc>not the XML</doc>"},
+    ]
+    items = [json.loads(p.read_text(encoding="utf-8")) for p in W3C]
+    collection = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
+                  "first": {"type": "AnnotationPage", "items": items}, "annotator:stories": stories}
+    dest = tmp_path / "examples.jsonld"
+    dest.write_text(json.dumps(collection), encoding="utf-8")
+    result = w3c_annotation.FORMAT.read(dest)
+    got = {d.document.id.rsplit("/", 1)[-1]: [(s.label, s.text) for s in d.spans] for d in result.documents}
+    assert sorted(got["page1"]) == [("Annotation", "Selected Text"), ("Annotation", "anotation")]  # anno23, anno29
+    assert got["ebook1"] == [("Annotation", ebook1[412:795])]  # anno24, positions in code points
+    # anno38's position is relative to an XML element: skipped and reported
+    assert got["document1"] == []
+    assert result.report.dropped == {"annotation whose selectors do not resolve in the text not imported": 1}

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from b_stories import SCHEMA, AnnotatedDocument, cjk_story, crlf_story, emoji_story, make_doc
 
 from annotator.formats import registry, w3c_annotation
@@ -37,9 +38,9 @@ def _resolve(anno, texts):
     return " ".join(out)
 
 
-def test_registered_export_only():
+def test_registered_both_ways():
     fmt = registry.get("w3c")
-    assert fmt.write is w3c_annotation.write and not fmt.readable
+    assert fmt.write is w3c_annotation.write and fmt.readable
 
 
 def test_collection_shape(tmp_path):
@@ -111,3 +112,73 @@ def test_selectors_look_like_the_specs_examples(tmp_path):
     assert set(sel["TextPositionSelector"]) == set(position_example)
     full = json.loads((PEER / "anno38.json").read_text())
     assert full["body"][0]["purpose"] == "tagging" and data["first"]["items"][0]["body"][0]["purpose"] == "tagging"
+
+
+# -- reading back -------------------------------------------------------------------
+
+
+def _full(doc, s):
+    return (s.id, s.label, s.fragments, s.text, s.attributes, s.note, s.annotator, s.created, s.updated)
+
+
+def test_roundtrip_is_lossless(tmp_path):
+    stories = [emoji_story(), crlf_story(), cjk_story()]
+    dest = tmp_path / "a.jsonld"
+    w3c_annotation.write(stories, SCHEMA, dest)
+    assert registry.detect(dest) is registry.get("w3c")
+    result = w3c_annotation.FORMAT.read(dest)
+    assert result.report.lossless
+    assert [d.document.id for d in result.documents] == ["emoji", "crlf", "cjk"]
+    for story, got in zip(stories, result.documents, strict=True):
+        assert got.document.text == story.document.text and got.document.sha256 == story.document.sha256
+        assert got.document.title == story.document.title
+        assert sorted(_full(story, s) for s in story.spans) == sorted(_full(got, s) for s in got.spans)
+        assert sorted((r.id, r.type, r.source, r.target, r.annotator) for r in story.relations) == sorted(
+            (r.id, r.type, r.source, r.target, r.annotator) for r in got.relations
+        )
+
+
+def test_quote_selector_reanchors_when_positions_are_off(tmp_path):
+    story = emoji_story()
+    dest = tmp_path / "a.jsonld"
+    w3c_annotation.write([story], SCHEMA, dest)
+    data = json.loads(dest.read_text(encoding="utf-8"))
+    for anno in data["first"]["items"]:
+        if anno["motivation"] == "tagging":
+            pos = _selectors(anno["target"])["TextPositionSelector"]
+            pos["start"] += 1  # as a UTF-16 counting tool would have it
+            pos["end"] += 1
+    dest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (got,) = w3c_annotation.FORMAT.read(dest).documents
+    assert sorted((s.label, s.text) for s in got.spans) == sorted((s.label, s.text) for s in story.spans)
+
+
+def test_without_embedded_text_nothing_can_be_attached(tmp_path):
+    dest = tmp_path / "bare.jsonld"
+    report = w3c_annotation.write([emoji_story()], SCHEMA, dest, embed_text="false")
+    assert "annotator:stories" not in json.loads(dest.read_text(encoding="utf-8"))
+    assert any("cannot be imported back" in n for n in report.notes)
+    result = w3c_annotation.FORMAT.read(dest)
+    assert result.documents == [] and any("carries no story text" in n for n in result.report.notes)
+
+
+def test_bad_json_names_the_line(tmp_path):
+    from annotator.formats.base import FormatError
+
+    dest = tmp_path / "bad.jsonld"
+    dest.write_text('{"@context": "http://www.w3.org/ns/anno.jsonld",\n "type": "Annotation",\n "body": [}', encoding="utf-8")
+    with pytest.raises(FormatError) as err:
+        w3c_annotation.FORMAT.read(dest)
+    assert err.value.line == 3 and "bad.jsonld" in str(err.value)
+
+
+def test_tampered_story_text_is_refused(tmp_path):
+    from annotator.formats.base import FormatError
+
+    dest = tmp_path / "t.jsonld"
+    w3c_annotation.write([emoji_story()], SCHEMA, dest)
+    data = json.loads(dest.read_text(encoding="utf-8"))
+    data["annotator:stories"][0]["annotator:text"] += "!"
+    dest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(FormatError, match="does not match its sha256"):
+        w3c_annotation.FORMAT.read(dest)

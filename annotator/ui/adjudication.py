@@ -235,6 +235,8 @@ class AdjudicationView(QWidget):
                 cmd = self.adj.accept_agreements()
                 if cmd.is_empty:
                     self.message.setText("No undecided agreements left.")
+                else:
+                    self.decided.emit(self.doc_id)
                 return
         except (EditError, ProjectError) as exc:
             self.message.setText(str(exc))

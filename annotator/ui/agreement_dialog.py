@@ -26,6 +26,8 @@ class AgreementDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._stale = False  # gold changed since the figures were computed
         self.view = AgreementView(repo)
         self.view.adjudicate_requested.connect(self.adjudicate)
         self.tabs.addTab(self.view, "Agreement")
@@ -46,6 +48,7 @@ class AgreementDialog(QDialog):
                 view.setFocus()
                 return view
         view = AdjudicationView(self.repo, self.session, doc_id)
+        view.decided.connect(self._mark_stale)
         title = self.repo.document(doc_id).title or doc_id
         short = title if len(title) <= 28 else title[:27] + "…"
         index = self.tabs.addTab(view, f"Adjudicate: {short}")
@@ -53,6 +56,15 @@ class AgreementDialog(QDialog):
         self.tabs.setCurrentIndex(index)
         view.setFocus()
         return view
+
+    def _mark_stale(self, _doc_id: str) -> None:
+        self._stale = True
+
+    def _tab_changed(self, index: int) -> None:
+        # back on the figures after adjudicating: refresh the gold column
+        if self.tabs.widget(index) is self.view and self._stale and self.isVisible():
+            self._stale = False
+            self.view.start_refresh()
 
     def close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)

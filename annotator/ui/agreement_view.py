@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.agreement import METRICS, GroupAgreement, PairAgreement, ProjectAgreement
 from annotator.store import Repository
-from annotator.workflows.agreement import compute_agreement
+from annotator.workflows.agreement import compute_agreement, gold_counts
 
 from annotator.ui.agreement_annotators import AnnotatorPicker
 from annotator.ui.agreement_charts import LabelBars, PairMatrix, agreement_colour
@@ -90,6 +90,7 @@ class AgreementView(QWidget):
         self._pair: tuple[str, str] | None = None
         self._job: AgreementJob | None = None
         self._again = False
+        self._gold: dict[str, int] = {}
 
         self.summary = QLabel()
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -146,12 +147,12 @@ class AgreementView(QWidget):
         self.stories = QTreeWidget()
         self.stories.setRootIsDecorated(False)
         self.stories.setAlternatingRowColors(True)
-        self.stories.setHeaderLabels(["Story", "Disagreement", "F1 exact", "token κ", "Annotators"])
+        self.stories.setHeaderLabels(["Story", "Disagreement", "F1 exact", "token κ", "Gold", "Annotators"])
         self.stories.setItemDelegateForColumn(1, _DisagreementBar(self.stories))
         self.stories.setSortingEnabled(True)
         header = self.stories.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (2, 3, 4):
+        for col in (2, 3, 4, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         header.resizeSection(1, 160)
@@ -190,9 +191,10 @@ class AgreementView(QWidget):
         try:
             self._offer_annotators()
             result = compute_agreement(self.repo, annotators=self.picker.selected())
+            gold = gold_counts(self.repo, [s.doc_id for s in result.stories])
         finally:
             QApplication.restoreOverrideCursor()
-        self.set_result(result)
+        self.set_result(result, gold)
 
     def start_refresh(self) -> None:
         """Recompute in the background (seconds for 1,000 busy stories), with progress and Cancel."""
@@ -230,9 +232,9 @@ class AgreementView(QWidget):
         self.cancel_button.hide()
         self.refresh_button.setEnabled(True)
 
-    def _job_done(self, result: ProjectAgreement) -> None:
+    def _job_done(self, payload: tuple[ProjectAgreement, dict[str, int]]) -> None:
         self._end_job()
-        self.set_result(result)
+        self.set_result(*payload)
         if self._again:
             self.start_refresh()
 
@@ -275,8 +277,10 @@ class AgreementView(QWidget):
         except OSError as exc:
             QMessageBox.warning(self, "Save agreement report", f"Could not write {name}: {exc.strerror or exc}")
 
-    def set_result(self, result: ProjectAgreement) -> None:
+    def set_result(self, result: ProjectAgreement, gold: dict[str, int] | None = None) -> None:
+        """Show ``result``; ``gold`` counts each story's gold spans (adjudication progress)."""
         self.result = result
+        self._gold = dict(gold or {})
         self._fill_stories()
         self._show()
         self.computed.emit()
@@ -364,7 +368,14 @@ class AgreementView(QWidget):
         for s in self.result.by_disagreement():
             g = s.agreement
             d, f1, kappa = s.disagreement, g.mean("span_f1_exact"), g.mean("token_kappa")
-            item = _StoryItem([s.title or s.doc_id, _fmt(d), _fmt(f1), _fmt(kappa), ", ".join(g.annotators)])
+            n_gold = self._gold.get(s.doc_id, 0)
+            item = _StoryItem([
+                s.title or s.doc_id, _fmt(d), _fmt(f1), _fmt(kappa), str(n_gold) if n_gold else "",
+                ", ".join(g.annotators),
+            ])
+            item.setData(4, _SORT, n_gold)
+            item.setTextAlignment(4, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(4, f"{n_gold} spans in the gold layer")
             item.setData(0, _ID, s.doc_id)
             item.setData(0, _SORT, (s.title or s.doc_id).casefold())
             for col, value in ((1, d), (2, f1), (3, kappa)):

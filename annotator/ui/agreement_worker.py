@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from annotator.store import ProjectError, open_project
-from annotator.workflows.agreement import compute_agreement
+from annotator.workflows.agreement import compute_agreement, gold_counts
 from annotator.workflows.progress import Cancelled, Progress
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
@@ -23,7 +23,7 @@ _RUNNING: set[AgreementJob] = set()  # jobs keep themselves alive until their th
 
 class _Worker(QObject):
     progressed = Signal(int, int)
-    done = Signal(object)  # ProjectAgreement
+    done = Signal(object)  # (ProjectAgreement, {doc id: gold spans})
     failed = Signal(str)  # message for the user ("" when cancelled)
 
     def __init__(self, path: Path, annotators: Sequence[str] | None, labels: Sequence[str] | None) -> None:
@@ -41,13 +41,16 @@ class _Worker(QObject):
         )
         try:
             with open_project(self.path, read_only=True) as repo:
-                result = compute_agreement(repo, annotators=self.annotators, labels=self.labels, progress=progress)
+                result = compute_agreement(
+                    repo, annotators=self.annotators, labels=self.labels, progress=progress
+                )
+                gold = gold_counts(repo, [s.doc_id for s in result.stories])
         except Cancelled:
             self.failed.emit("")
         except (ProjectError, OSError) as exc:
             self.failed.emit(str(exc))
         else:
-            self.done.emit(result)
+            self.done.emit((result, gold))
 
 
 class AgreementJob(QObject):

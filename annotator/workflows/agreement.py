@@ -31,7 +31,7 @@ from .progress import SILENT, Progress
 
 __all__ = [
     "story_layers", "iter_story_layers", "compute_agreement", "Adjudication", "GOLD",
-    "accept_agreements_everywhere",
+    "accept_agreements_everywhere", "gold_counts",
 ]
 
 
@@ -91,6 +91,12 @@ def compute_agreement(
     )
     progress.step(len(ids), len(ids), "")
     return result
+
+
+def gold_counts(repo: Repository, doc_ids: Iterable[str] | None = None) -> dict[str, int]:
+    """How many gold spans each story has (how far adjudication got)."""
+    ids = repo.document_ids() if doc_ids is None else doc_ids
+    return {doc_id: len(repo.spans(doc_id, [GOLD])) for doc_id in ids}
 
 
 @dataclass

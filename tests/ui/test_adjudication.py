@@ -250,6 +250,9 @@ def test_dialog_opens_a_story_for_adjudication(qtbot, repo, session, story):
     assert dlg.tabs.currentWidget() is adj and adj.doc_id == "road"
     qtbot.keyClick(adj, Qt.Key.Key_A)
     assert len(repo.spans("road", ["gold"])) == 2
+    with qtbot.waitSignal(dlg.view.computed, timeout=20_000):
+        dlg.tabs.setCurrentIndex(0)  # back to the figures: recomputed with the new gold
+    assert dlg.view.stories.topLevelItem(0).text(4) == "2"
     dlg.adjudicate("road")  # the same story again: same tab
     assert dlg.tabs.count() == 2
     dlg.close_tab(1)
@@ -335,3 +338,16 @@ def test_detail_shows_each_versions_links(qtbot, repo, session, story):
     view.move(-1)
     gold_part = view.detail.toPlainText().split("Gold")[-1]
     assert "← attributes ATTRIBUTION “The mayor said”" in gold_part
+
+
+def test_story_list_shows_adjudication_progress(qtbot, repo, session, story):
+    view = AgreementView(repo)
+    qtbot.addWidget(view)
+    view.refresh()
+    assert view.stories.topLevelItem(0).text(4) == ""
+    adj = AdjudicationView(repo, session, story.id)
+    qtbot.addWidget(adj)
+    _press(qtbot, adj, Qt.Key.Key_A)
+    with qtbot.waitSignal(view.computed, timeout=20_000):
+        view.start_refresh()
+    assert view.stories.topLevelItem(0).text(4) == "2"

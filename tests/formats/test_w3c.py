@@ -4,7 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
-from b_stories import SCHEMA, AnnotatedDocument, cjk_story, crlf_story, emoji_story, make_doc
+from b_stories import SCHEMA, AnnotatedDocument, annotated_docs, cjk_story, crlf_story, emoji_story, make_doc
+from hypothesis import HealthCheck, given, settings
 
 from annotator.formats import registry, w3c_annotation
 
@@ -182,3 +183,18 @@ def test_tampered_story_text_is_refused(tmp_path):
     dest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(FormatError, match="does not match its sha256"):
         w3c_annotation.FORMAT.read(dest)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(annotated_docs())
+def test_roundtrip_property(tmp_path, doc):
+    dest = tmp_path / "p.jsonld"
+    report = w3c_annotation.write([doc], SCHEMA, dest)
+    result = w3c_annotation.FORMAT.read(dest)
+    assert report.lossless and result.report.lossless
+    (got,) = result.documents
+    assert got.document.text == doc.document.text
+    key = lambda s: (s.id, s.label, s.fragments, s.text, s.attributes, s.note, s.annotator)  # noqa: E731
+    assert sorted(map(key, got.spans)) == sorted(map(key, doc.spans))
+    rel = lambda r: (r.id, r.type, r.source, r.target)  # noqa: E731
+    assert sorted(map(rel, got.relations)) == sorted(map(rel, doc.relations))

@@ -135,3 +135,15 @@ def test_help_documents_every_option(capsys, command, options):
     text = capsys.readouterr().out
     for option in options:
         assert option in text
+
+
+def test_import_with_an_export_only_format_is_refused(tmp_path, capsys):
+    from annotator.formats import all_formats
+
+    export_only = next((f.name for f in all_formats() if not f.readable), None)
+    if export_only is None:
+        pytest.skip("every registered format can be read")
+    some = tmp_path / "x.txt"
+    some.write_text("hello")
+    assert main(["import", "--project", str(tmp_path / "p.annotator"), "--format", export_only, str(some)]) == 2
+    assert "can be exported but not imported" in capsys.readouterr().err

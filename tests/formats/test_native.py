@@ -209,3 +209,21 @@ def test_hand_written_minimal_line(tmp_path):
     assert span.origin == "imported"
     assert repo.document("m").meta == {"outlet": "X"}
     repo.close()
+
+
+def test_text_with_carriage_returns_is_refused(tmp_path):
+    path = tmp_path / "cr.jsonl"
+    _write(path, [{"format": {"name": "annotator", "version": 1}, "id": "x", "text": "a\r\nb"}])
+    with pytest.raises(FormatError, match=r"cr.jsonl, line 1: text must be normalised"):
+        list(get("native").read(path).documents)
+
+
+def test_native_is_detected_by_content_not_name(rich, tmp_path):
+    from annotator.formats import detect
+
+    out = tmp_path / "whatever.data"
+    export_project(rich, "native", out)
+    assert detect(out).name == "native"
+    plain = tmp_path / "stories.jsonl"
+    plain.write_text('{"id": "a", "title": "T", "text": "Just a story."}\n')
+    assert detect(plain) is None  # a story file, for the story importer

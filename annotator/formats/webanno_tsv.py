@@ -9,7 +9,8 @@ Layers. INCEpTION only imports layers the project already has, so everything
 sits on two custom layers the user creates once (names can be changed with the
 ``layer`` / ``relation_layer`` options):
 
-``webanno.custom.NewsSpan`` (span layer, "allow stacking", "any" granularity)
+``webanno.custom.NewsSpan`` (span layer; in INCEpTION's layer settings: overlap
+"any", granularity "character-level", "allow crossing sentence boundaries")
     features ``label`` (the label name), one string feature per schema attribute,
     ``note`` and ``annotator``. INCEpTION refuses some feature names (``type``,
     ``begin``, ``end``...): such an attribute's feature gets a trailing ``_``
@@ -21,8 +22,9 @@ Text and sentences. Sentences end at line breaks. Like WebAnno's own reader, a
 reader appends a line feed after each sentence and pads a gap to the next
 sentence with spaces; the writer chooses sentence ends so that this rebuilds the
 exact text (a paragraph break's extra newlines stay inside the sentence as empty
-``#Text=`` lines). Only whitespace before the first word cannot be recorded
-(reported). Span boundaries inside a word become sub-token rows (``1-3.1``), so
+``#Text=`` lines). WebAnno's reader also keeps the line feed after the last
+sentence; ours takes it off again. Only whitespace other than spaces before the
+first word cannot be recorded (reported). Span boundaries inside a word become sub-token rows (``1-3.1``), so
 any span survives exactly; a span that starts or ends on whitespace is trimmed
 (reported). Discontinuous spans are written as one annotation per fragment
 (reported); their links attach to the first fragment.
@@ -30,6 +32,7 @@ any span survives exactly; a span that starts or ends on whitespace is trimmed
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -52,6 +55,10 @@ __all__ = ["FORMAT", "write", "SPAN_LAYER", "RELATION_LAYER", "span_features"]
 SPAN_LAYER = "webanno.custom.NewsSpan"
 RELATION_LAYER = "webanno.custom.NewsLink"
 HEADER = "#FORMAT=WebAnno TSV 3.3"
+FORMAT_OPTIONS = {
+    "layer": f"span layer name (default {SPAN_LAYER})",
+    "relation_layer": f"relation layer name (default {RELATION_LAYER})",
+}
 
 
 def span_features(schema: Schema) -> list[tuple[str, str]]:
@@ -189,7 +196,14 @@ def _cells(anno: _Anno, features: list[tuple[str, str]]) -> list[str]:
     return out
 
 
-def _write_story(fh: TextIO, doc: AnnotatedDocument, features: list[tuple[str, str]], report: Report, losses: dict[str, int]) -> None:
+def _write_story(
+    fh: TextIO,
+    doc: AnnotatedDocument,
+    features: list[tuple[str, str]],
+    report: Report,
+    losses: dict[str, int],
+    layers: tuple[str, str],
+) -> None:
     text = doc.document.text
     layout, first_piece = _layout(doc, report, losses)
     u16 = Utf16Map(text)
@@ -219,7 +233,8 @@ def _write_story(fh: TextIO, doc: AnnotatedDocument, features: list[tuple[str, s
         report.relations += 1
 
     names = "|".join(name for name, _ in features)
-    fh.write(f"{HEADER}\n#T_SP={SPAN_LAYER}|{names}\n#T_RL={RELATION_LAYER}|label|BT_{SPAN_LAYER}\n\n\n")
+    span_layer, link_layer = layers
+    fh.write(f"{HEADER}\n#T_SP={span_layer}|{names}\n#T_RL={link_layer}|label|BT_{span_layer}\n\n\n")
 
     empty = ["_"] * len(features)
 
@@ -254,10 +269,16 @@ def write(
     documents: Iterable[AnnotatedDocument],
     schema: Schema,
     dest: Path,
+    *,
+    layer: str = SPAN_LAYER,
+    relation_layer: str = RELATION_LAYER,
     **options: Any,
 ) -> Report:
     """Write ``<story id>.tsv`` files into the folder ``dest`` (created if needed)."""
-    no_other_options("webanno", options, ())
+    no_other_options("webanno", options, FORMAT_OPTIONS)
+    for name in (layer, relation_layer):
+        if not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", name):
+            raise FormatError(f"{name!r} is not a layer name (dotted Java-style, e.g. webanno.custom.Quote)")
     dest = Path(dest)
     try:
         dest.mkdir(parents=True, exist_ok=True)
@@ -277,7 +298,7 @@ def write(
                 unknown_attrs += 1
         stem = safe_file_stem(doc.document.id, taken)
         with open(dest / f"{stem}.tsv", "w", encoding="utf-8", newline="\n") as fh:
-            _write_story(fh, doc, features, report, losses)
+            _write_story(fh, doc, features, report, losses, (layer, relation_layer))
     if unknown_attrs:
         losses["attribute the schema does not define (no feature column)"] += unknown_attrs
     for reason, n in losses.items():
@@ -285,8 +306,8 @@ def write(
     if renamed:
         report.drop("attribute name INCEpTION does not allow, renamed: " + ", ".join(f"{a} -> {f}" for a, f in renamed), len(renamed))
     report.notes.append(
-        f"INCEpTION needs a span layer {SPAN_LAYER} with string features "
-        f"{', '.join(name for name, _ in features)} and a relation layer {RELATION_LAYER} (feature label) over it"
+        f"INCEpTION needs a span layer {layer} with string features "
+        f"{', '.join(name for name, _ in features)} and a relation layer {relation_layer} (feature label) over it"
     )
     return report
 
@@ -301,4 +322,5 @@ FORMAT = Format(
     sniff=sniff,
     dest_is_dir=True,
     offsets="UTF-16 code units",
+    options=FORMAT_OPTIONS,
 )

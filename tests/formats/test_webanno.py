@@ -221,3 +221,16 @@ def test_attribute_names_that_cannot_come_back_are_reported(tmp_path):
     report = webanno_tsv.write([emoji_story()], schema, tmp_path / "odd")
     assert report.dropped["attribute name INCEpTION does not allow, renamed: fact check -> fact_check"] == 1
     assert "|fact_check|" in (tmp_path / "odd" / "emoji.tsv").read_text(encoding="utf-8").split("\n")[1]
+
+
+def test_layer_names_can_be_chosen(tmp_path):
+    story = emoji_story()
+    out = tmp_path / "named"
+    report = webanno_tsv.write([story], SCHEMA, out, layer="webanno.custom.Quotes", relation_layer="webanno.custom.Said")
+    lines = (out / "emoji.tsv").read_text(encoding="utf-8").split("\n")
+    assert lines[1].startswith("#T_SP=webanno.custom.Quotes|label|")
+    assert lines[2] == "#T_RL=webanno.custom.Said|label|BT_webanno.custom.Quotes"
+    assert any("span layer webanno.custom.Quotes" in n for n in report.notes)
+    _same(story, webanno_tsv.FORMAT.read(out / "emoji.tsv").documents[0])
+    with pytest.raises(FormatError, match="is not a layer name"):
+        webanno_tsv.write([story], SCHEMA, tmp_path / "x", layer="my layer")

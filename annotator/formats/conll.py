@@ -2,8 +2,9 @@
 
 Export
     Tokens come from :mod:`annotator.core.tokens`, the tokenizer the window uses
-    for word snapping. Each story starts with a CoNLL-2003 ``-DOCSTART-`` line
-    and a blank line (what spaCy's and most NER readers expect); with the option
+    for word snapping. Each story starts with CoNLL-2003's ``-DOCSTART- -X- O O``
+    line and a blank line (spaCy's ``convert`` splits documents on exactly that
+    line; other NER readers skip it); with the option
     ``comments=True`` a ``# doc_id = ...`` and ``# title = ...`` comment follow it,
     so a re-import keeps the story's id and title. A blank line ends a sentence;
     sentences end where the text has a line break, except inside an entity (a
@@ -160,7 +161,8 @@ def _document_lines(
         for k in range(i, j - 1):
             inside[k] = True
 
-    yield f"{DOCSTART}{sep}O" if sep == "\t" else f"{DOCSTART} -X- O O"
+    # Exactly CoNLL-2003's line, in both modes: spaCy's converter splits documents on this string.
+    yield f"{DOCSTART} -X- O O"
     yield ""
     if comments:
         yield f"# doc_id = {_one_line(doc.document.id)}"

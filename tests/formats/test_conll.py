@@ -30,7 +30,7 @@ def test_registered_and_sniffed(tmp_path):
 def test_emoji_story_tags_and_report(tmp_path):
     dest, report, result = _roundtrip(tmp_path, [emoji_story()])
     rows = _rows(dest)
-    assert rows[0] == ["-DOCSTART-", "O"] and rows[1] == [""]
+    assert rows[0] == ["-DOCSTART- -X- O O"] and rows[1] == [""]
     tags = {r[0]: r[1] for r in rows if len(r) == 2}
     assert tags["Kim"] == "B-ATTRIBUTION" and tags["said"] == "I-ATTRIBUTION"
     assert tags["😊"] == "B-CLAIM"
@@ -220,3 +220,17 @@ def test_crlf_and_bom_files_read_like_lf(tmp_path):
     path.write_bytes(b"\xef\xbb\xbfKim\tB-PER\r\nsaid\tO\r\n\r\nyes\tO\r\n")
     (doc,) = conll.read(path).documents
     assert doc.document.text == "Kim said\nyes" and doc.spans[0].text == "Kim"
+
+
+def test_spacy_converter_reads_our_export(tmp_path):
+    """`spacy convert -c ner` (conll_ner_to_docs) finds the same entities."""
+    pytest.importorskip("spacy")
+    from spacy.training.converters import conll_ner_to_docs
+
+    stories = [emoji_story(), cjk_story()]
+    dest, _, ours = _roundtrip(tmp_path, stories, labels="QUOTE,ATTRIBUTION")
+    docs = list(conll_ner_to_docs(dest.read_text(encoding="utf-8"), n_sents=1000, no_print=True))
+    assert len(docs) == 2  # one per -DOCSTART-
+    theirs = [sorted((e.label_, e.text) for e in doc.ents) for doc in docs]
+    assert theirs == [sorted((s.label, s.text) for s in d.spans) for d in ours.documents]
+    assert ("QUOTE", "we won 🇰🇷 gold") in theirs[0]

@@ -147,6 +147,7 @@ def export_project(
     dest = Path(dest).expanduser()
     if not dest.parent.is_dir():
         raise FormatError(f"cannot write {dest}: the folder {dest.parent} does not exist")
+    _check_options(fmt, options)
     ids = select_documents(repo, scope)
     if fmt.name == "native" and ids:
         ids = _lead_with_examples(repo, ids, scope)
@@ -167,12 +168,21 @@ def export_project(
     return written
 
 
+def _check_options(fmt: Format, options: dict[str, Any] | None) -> None:
+    """A misspelt option is refused, not silently ignored."""
+    unknown = sorted(set(options or {}) - set(fmt.options))
+    if unknown:
+        known = ", ".join(sorted(fmt.options)) or "none"
+        raise FormatError(f"unknown option {', '.join(unknown)} for {fmt.name}; its options: {known}")
+
+
 @dataclass
 class ExchangeSummary:
     """Story files and annotation files imported in one go."""
 
     stories: ImportSummary | None = None
     files: list[FileOutcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def refused(self) -> list[tuple[str, str]]:
@@ -199,6 +209,7 @@ class ExchangeSummary:
                 f"{sum(f.spans_skipped for f in ok)} spans and {sum(f.relations_skipped for f in ok)} links skipped "
                 "as already present"
             )
+        out += self.notes
         return out
 
 
@@ -217,6 +228,9 @@ def import_files(
     forced = get(format_name) if format_name else None
     if forced is not None and forced.read is None:
         raise FormatError(f"{forced.title} can be exported but not imported")
+    if forced is not None:
+        _check_options(forced, options)
+    used: set[str] = set()
     story_paths: list[Path] = []
     paths = [Path(p) for p in paths]
     for n, path in enumerate(paths):
@@ -230,9 +244,15 @@ def import_files(
         if not path.exists():
             summary.files.append(FileOutcome(str(path), fmt.name, refused=f"{path}: no such file or folder"))
             continue
+        # Options go to the formats that have them (one command may import several formats).
+        mine = {k: v for k, v in (options or {}).items() if k in fmt.options}
+        used.update(mine)
         summary.files.append(
-            import_annotation_file(repo, path, fmt, annotator=annotator, options=options, progress=progress)
+            import_annotation_file(repo, path, fmt, annotator=annotator, options=mine, progress=progress)
         )
+    unused = sorted(set(options or {}) - used)
+    if unused and summary.files:
+        summary.notes.append(f"option {', '.join(unused)} was not used: no imported file's format has it")
     if story_paths:
         from .stories import import_story_files  # the story readers load only when needed
 

@@ -147,3 +147,11 @@ def test_import_with_an_export_only_format_is_refused(tmp_path, capsys):
     some.write_text("hello")
     assert main(["import", "--project", str(tmp_path / "p.annotator"), "--format", export_only, str(some)]) == 2
     assert "can be exported but not imported" in capsys.readouterr().err
+
+
+def test_misspelt_options_are_refused_not_ignored(project, tmp_path, capsys):
+    assert main(["export", "--project", str(project), "--format", "doccano", "-o", str(tmp_path / "x.jsonl"),
+                 "--option", "varient=entities"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown option varient for doccano" in err and "variant" in err
+    assert not (tmp_path / "x.jsonl").exists()

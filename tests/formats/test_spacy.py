@@ -134,3 +134,18 @@ def test_ents_option_for_ner_training(tmp_path):
 def test_unknown_option_is_refused(tmp_path):
     with pytest.raises(FormatError, match="unknown option langue for spacy"):
         spacy_docbin.write([emoji_story()], SCHEMA, tmp_path / "x.spacy", langue="fr")
+
+
+def test_spacy_training_corpus_reads_it(tmp_path):
+    """What `spacy train` does with a .spacy file: Corpus -> Examples with our spans as the reference."""
+    from spacy.training import Corpus
+
+    dest = tmp_path / "train.spacy"
+    spacy_docbin.write([emoji_story(), crlf_story()], SCHEMA, dest, ents="true")
+    nlp = spacy.blank("en")
+    examples = list(Corpus(str(dest))(nlp))
+    assert len(examples) == 2
+    ref = examples[0].reference
+    assert sorted(s.text for s in ref.spans["sc"]) == sorted(["Kim said", "we won 🇰🇷 gold", "😊", "👩\u200d👩\u200d👧 cheered"])
+    assert examples[0].predicted.text == ref.text  # the model sees exactly our text
+    assert [e.label_ for e in examples[1].reference.ents] == ["ATTRIBUTION", "QUOTE", "QUOTE"]

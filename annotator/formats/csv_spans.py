@@ -7,7 +7,10 @@ them all as JSON (also any attribute the schema does not know). Links are listed
 on both ends: ``links_out`` / ``links_in`` hold ``type:span_id`` items joined by
 ``"; "``. Written as UTF-8 with a header row and RFC 4180 quoting (CRLF row ends,
 fields with quotes, commas or newlines quoted), which ``pandas.read_csv`` and
-``datasets.load_dataset("csv", ...)`` read with their default arguments.
+``datasets.load_dataset("csv", ...)`` read with their default arguments. (pandas
+by default turns cells such as ``NA`` or ``None`` into missing values and ``001``
+into a number; ``pd.read_csv(path, dtype=str, keep_default_na=False)`` keeps
+every cell as written.)
 
 Stories without spans have no row (reported). Export only: a spreadsheet is not
 a safe place to keep the story text, so there is nothing to read back.

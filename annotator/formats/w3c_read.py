@@ -34,6 +34,7 @@ __all__ = ["read", "sniff"]
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _VOCAB = "urn:annotator:vocab#"
+MAX_BYTES = 512 * 2**20  # a JSON document is parsed whole
 _OUR_ID = re.compile(r"(?:^|[/:])(span|link)/([\w.-]+)$")  # ids our export gives: <base>span/<id>
 
 
@@ -127,6 +128,11 @@ def read(path: Path, **options: Any) -> ReadResult:
     no_other_options("w3c", options, ())
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise FormatError(
+                f"the file is {size // 2**20} MB; JSON-LD is read whole (at most {MAX_BYTES // 2**20} MB)", path=path
+            )
         with open(path, encoding="utf-8-sig") as fh:
             data = json.load(fh)
     except OSError as exc:

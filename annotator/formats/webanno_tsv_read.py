@@ -37,6 +37,7 @@ _UNIT_ID = re.compile(r"^(\d+)-(\d+)(?:\.(\d+))?$")
 _OFFSETS = re.compile(r"^(\d+)-(\d+)$")
 _REF = re.compile(r"^(\d+-\d+(?:\.\d+)?)(?:\[(\d+)_(\d+)\])?$")
 _LABEL_FEATURES = ("label", "value", "tag", "type", "name")
+MAX_BYTES = 512 * 2**20
 
 
 @dataclass
@@ -125,6 +126,13 @@ def _short(name: str) -> str:
 
 def _read_one(path: Path, report: Report) -> AnnotatedDocument:
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise FormatError(
+                f"the file is {size // 2**20} MB; a WebAnno TSV file holds one document and is read whole "
+                f"(at most {MAX_BYTES // 2**20} MB)",
+                path=path,
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise FormatError(f"cannot read the file ({exc.strerror})", path=path) from None

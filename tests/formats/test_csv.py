@@ -108,3 +108,12 @@ def test_options_from_the_command_line_are_text(tmp_path):
         _export(tmp_path, excel_bom="maybe")
     with pytest.raises(FormatError, match="unknown option delimiter for csv"):
         _export(tmp_path, delimiter=";")
+
+
+def test_every_cell_exactly_with_pandas_string_options(tmp_path):
+    pd = pytest.importorskip("pandas")
+    doc = make_doc("NA said None 001 times.", "001", "NA")
+    spans = [span(doc, "CLAIM", "NA"), span(doc, "QUOTE", "None"), span(doc, "CLAIM", "001")]
+    dest, _ = _export(tmp_path, [AnnotatedDocument(doc, spans, [])])
+    df = pd.read_csv(dest, dtype=str, keep_default_na=False)
+    assert sorted(df.text) == ["001", "NA", "None"] and set(df.doc_id) == {"001"} and set(df.doc_title) == {"NA"}

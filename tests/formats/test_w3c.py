@@ -198,3 +198,14 @@ def test_roundtrip_property(tmp_path, doc):
     assert sorted(map(key, got.spans)) == sorted(map(key, doc.spans))
     rel = lambda r: (r.id, r.type, r.source, r.target)  # noqa: E731
     assert sorted(map(rel, got.relations)) == sorted(map(rel, doc.relations))
+
+
+def test_oversized_file_is_refused(tmp_path, monkeypatch):
+    from annotator.formats import w3c_read
+    from annotator.formats.base import FormatError
+
+    dest = tmp_path / "big.jsonld"
+    w3c_annotation.write([emoji_story()], SCHEMA, dest)
+    monkeypatch.setattr(w3c_read, "MAX_BYTES", 100)
+    with pytest.raises(FormatError, match="JSON-LD is read whole"):
+        w3c_annotation.FORMAT.read(dest)

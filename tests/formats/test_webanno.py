@@ -234,3 +234,12 @@ def test_layer_names_can_be_chosen(tmp_path):
     _same(story, webanno_tsv.FORMAT.read(out / "emoji.tsv").documents[0])
     with pytest.raises(FormatError, match="is not a layer name"):
         webanno_tsv.write([story], SCHEMA, tmp_path / "x", layer="my layer")
+
+
+def test_oversized_file_is_refused_with_a_clear_message(tmp_path, monkeypatch):
+    from annotator.formats import webanno_tsv_read
+
+    out, _, _ = _roundtrip(tmp_path, [emoji_story()])
+    monkeypatch.setattr(webanno_tsv_read, "MAX_BYTES", 100)
+    with pytest.raises(FormatError, match="holds one document and is read whole"):
+        webanno_tsv.FORMAT.read(out / "emoji.tsv")

@@ -111,7 +111,65 @@ def iter_json_records(path: Path) -> Iterator[tuple[int, Any]]:
             return
     if first not in (b"{", b"["):
         raise FormatError("not JSON: it should start with { or [", path=path, line=1)
+    if first_line.strip() == b"[":
+        streamed = _iter_array_lines(path)
+        try:
+            head = next(streamed)
+        except _NotLineArray:
+            yield from _iter_whole(path)
+            return
+        except StopIteration:
+            return
+        yield head
+        yield from streamed
+        return
     yield from _iter_whole(path)
+
+
+class _NotLineArray(Exception):
+    """The array's items are not one per line (pretty-printed): read it whole instead."""
+
+
+def _iter_array_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """A JSON array written one item per line (as our exports and many tools do),
+    streamed: ``[`` alone, then ``item,`` lines, then ``]``."""
+    closed = False
+    yielded = False
+    for lineno, raw in _raw_lines(path):
+        body = raw.strip()
+        if lineno == 1 or not body:
+            continue
+        if closed:
+            raise FormatError("text after the end of the JSON array", path=path, line=lineno)
+        if body == b"]":
+            closed = True
+            continue
+        if body.endswith(b"]") and not body.startswith((b"[", b"{")):
+            raise _NotLineArray()
+        item = body[:-1] if body.endswith(b",") else body
+        try:
+            value = orjson.loads(item)
+        except orjson.JSONDecodeError as exc:
+            if not yielded:
+                raise _NotLineArray() from None
+            raise FormatError(_describe_json_error(exc), path=path, line=lineno) from None
+        yielded = True
+        yield lineno, value
+    if not closed:
+        raise FormatError("the JSON array is cut short (truncated file?): no closing ]", path=path)
+
+
+def _raw_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    with open(path, "rb") as fh:
+        lineno = 0
+        while True:
+            raw = fh.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                return
+            lineno += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                raise FormatError("a line is too long to read", path=path, line=lineno)
+            yield lineno, raw.removeprefix(b"\xef\xbb\xbf") if lineno == 1 else raw
 
 
 def _iter_whole(path: Path) -> Iterator[tuple[int, Any]]:

@@ -139,3 +139,21 @@ def test_predictions_become_suggestions_and_per_region_attributes_are_kept(tmp_p
     assert spans["ATTRIBUTION"].origin == "suggested" and spans["ATTRIBUTION"].annotator == "prediction v2"
     assert repo.document(doc_id).title == "Rain"
     repo.close()
+
+
+def test_our_task_arrays_stream_and_errors_name_the_line(rich, tmp_path):
+    out = tmp_path / "ls.json"
+    export_project(rich, "labelstudio", out)
+    lines = out.read_text(encoding="utf-8").split("\n")
+    assert lines[0] == "[" and lines[-2] == "]"  # one task per line: readable as a stream
+    broken = tmp_path / "broken.json"
+    broken.write_text("\n".join([lines[0], lines[1], lines[2][:-30], *lines[3:]]), encoding="utf-8")
+    repo = open_project(tmp_path / "p.annotator")
+    (_, why), = import_files(repo, [broken], annotator="me").refused
+    assert "broken.json, line 3" in why
+    cut = tmp_path / "cut.json"
+    cut.write_text("\n".join(lines[:3]), encoding="utf-8")
+    (_, why), = import_files(repo, [cut], annotator="me").refused
+    assert "cut short" in why
+    assert repo.stats()["stories"] == 0
+    repo.close()

@@ -202,8 +202,11 @@ def _record(rec: Any, path: Path, line: int, ordinal: int, unit: str, report: Re
             add(ent[0], ent[1], ent[2], f"entity {n}")
             continue
         ent = as_dict(ent, f"entity {n}", path, line)
-        sid = add(ent.get("start_offset"), ent.get("end_offset"), ent.get("label"), f"entity {ent.get('id', n)}")
-        by_entity[ent.get("id", n)] = sid
+        key = ent.get("id", n)
+        if isinstance(key, (dict, list)) or key in by_entity:
+            raise FormatError(f"entity id {key!r} is not a usable id or appears twice in this record",
+                              path=path, line=line if line > 0 else None)
+        by_entity[key] = add(ent.get("start_offset"), ent.get("end_offset"), ent.get("label"), f"entity {key}")
     relations = []
     for n, rel in enumerate(as_list(rec.get("relations"), "relations", path, line), 1):
         rel = as_dict(rel, f"relation {n}", path, line)

@@ -151,3 +151,14 @@ def test_teammate_doccano_file_goes_under_the_given_annotator(tmp_path):
     assert summary.files[0].stories_matched == 1
     assert sorted(s.annotator for s in repo.spans("s")) == ["carol", "me"]
     repo.close()
+
+
+def test_duplicate_entity_ids_are_refused(tmp_path):
+    path = tmp_path / "dup.jsonl"
+    ent = {"id": 1, "start_offset": 0, "end_offset": 3, "label": "X"}
+    path.write_text(json.dumps({"text": "abc def", "entities": [ent, {**ent, "start_offset": 4, "end_offset": 7}],
+                                "relations": [{"from_id": 1, "to_id": 1, "type": "r"}]}) + "\n")
+    repo = open_project(tmp_path / "p.annotator")
+    (_, why), = import_files(repo, [path], annotator="me").refused
+    assert "dup.jsonl, line 1" in why and "appears twice" in why
+    repo.close()

@@ -155,3 +155,18 @@ def test_misspelt_options_are_refused_not_ignored(project, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "unknown option varient for doccano" in err and "variant" in err
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_story_files_and_annotation_files_in_one_import(project, tmp_path, capsys):
+    pytest.importorskip("annotator.stories.reader", reason="story readers not built yet")
+    out = tmp_path / "team.jsonl"
+    assert main(["export", "--project", str(project), "--format", "native", "-o", str(out)]) == 0
+    story = tmp_path / "story.txt"
+    story.write_text("A new story.\nThe mayor said the bridge is safe.\n", encoding="utf-8")
+    target = tmp_path / "mine.annotator"
+    capsys.readouterr()
+    assert main(["import", "--project", str(target), str(story), str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "imported 1 stories" in printed and "team.jsonl (native): 2 new stories" in printed
+    with open_project(target) as repo:
+        assert repo.stats()["stories"] == 3

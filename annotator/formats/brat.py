@@ -46,7 +46,7 @@ from annotator.core.schema import Schema
 from annotator.core.text import normalise, text_hash
 
 from .base import Capabilities, Format, FormatError, ReadResult, Report
-from .brat_ann import brat_name, escape, parse_ann
+from .brat_ann import LINE_BREAKS, brat_name, escape, parse_ann
 from .brat_conf import parse_conf, write_confs
 from .support import RawOffsets
 
@@ -61,7 +61,7 @@ def _split_at_newlines(text: str, fragments: Iterable[tuple[int, int]]) -> list[
     for s, e in fragments:
         start = s
         for i in range(s, e):
-            if text[i] == "\n":
+            if text[i] in LINE_BREAKS:
                 if i > start:
                     out.append((start, i))
                 start = i + 1

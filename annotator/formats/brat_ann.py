@@ -20,12 +20,34 @@ _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 _OFFSETS = re.compile(r"^\d+ \d+(?:;\d+ \d+)*$")
 
 
+# Everything Python's str.splitlines() breaks at: brat reads .ann files with codecs,
+# whose readline does the same, so none of these may appear inside an .ann line.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
 def escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+    """Notes and free-text values on one line: \\n, \\t, \\r, \\uXXXX, and \\\\ for a backslash."""
+    out = []
+    for ch in value:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ch in LINE_BREAKS:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _unescape_one(m: re.Match[str]) -> str:
+    code = m.group(1)
+    if code.startswith("u") and len(code) == 5:
+        return chr(int(code[1:], 16))
+    return {"n": "\n", "t": "\t", "r": "\r"}.get(code, code)
 
 
 def unescape(value: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m.group(1), m.group(1)), value)
+    return re.sub(r"\\(u[0-9a-fA-F]{4}|.)", _unescape_one, value)
 
 
 def brat_name(name: str) -> str:

@@ -174,7 +174,7 @@ def test_export_replaces_an_existing_folder_whole(rich, tmp_path):
 
 # -- property tests ---------------------------------------------------------------------
 
-ALPHABET = st.sampled_from(list("ab cd\r\n,.\"") + ["😀", "🌉", "𝔘", "中", "文", "é", "\u0301", "ש", "\u200d"])
+ALPHABET = st.sampled_from(list("ab cd\r\n,.\"") + ["😀", "🌉", "𝔘", "中", "文", "é", "\u0301", "ש", "\u200d", "\u2028", "\t"])
 
 
 @st.composite
@@ -199,7 +199,7 @@ def stories(draw):
         if label == "ATTRIBUTION" and draw(st.booleans()):
             # Empty means "no value" in the model (the session never stores ""), so not generated.
             attrs["source"] = draw(st.text(ALPHABET, min_size=1, max_size=8).map(lambda v: v.replace("\r", "")).filter(bool))
-        note = draw(st.sampled_from(["", "check this", "two\nlines"]))
+        note = draw(st.sampled_from(["", "check this", "two\nlines", "tab\tand \\ back\u2028slash"]))
         annotator = draw(st.sampled_from(["alice", "bob"]))
         spans.append((label, tuple(frags), attrs, note, annotator))
     return text, spans

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from annotator.core.model import AnnotatedDocument, Relation, Span, new_id, now_
 from annotator.core.text import Utf16Map
 
 from .base import FormatError, ReadResult, Report
-from .imported import make_document, make_span
+from .imported import make_document, make_span, no_other_options
 from .webanno_escaping import attribute_name, split_id, split_stack, unescape_text, unescape_value
 
 __all__ = ["read", "sniff"]
@@ -38,6 +39,9 @@ _OFFSETS = re.compile(r"^(\d+)-(\d+)$")
 _REF = re.compile(r"^(\d+-\d+(?:\.\d+)?)(?:\[(\d+)_(\d+)\])?$")
 _LABEL_FEATURES = ("label", "value", "tag", "type", "name")
 MAX_BYTES = 512 * 2**20
+_LINGUISTIC = tuple(
+    f"de.tudarmstadt.ukp.dkpro.core.api.{pkg}." for pkg in ("lexmorph", "segmentation", "syntax", "morph")
+)
 
 
 @dataclass
@@ -120,11 +124,33 @@ def _header(path: Path, lines: list[str]) -> tuple[list[_Layer], list[_Column], 
     return layers, columns, n
 
 
+def _label_feature(layer: _Layer) -> str | None:
+    """The feature that names an annotation: label/value/tag/..., else a ...Value one
+    (DKPro's PosValue), else a layer's only feature."""
+    by_lower = {f.lower(): f for f in layer.features}
+    for name in _LABEL_FEATURES:
+        if name in by_lower:
+            return by_lower[name]
+    ending = [f for f in layer.features if f.lower().endswith("value")]
+    if ending:
+        return ending[0]
+    return layer.features[0] if len(layer.features) == 1 else None
+
+
 def _short(name: str) -> str:
     return name.rsplit(".", 1)[-1]
 
 
-def _read_one(path: Path, report: Report) -> AnnotatedDocument:
+def _wanted(layers: str | Iterable[str] | None) -> Callable[[str], bool]:
+    """Which layers to import: the named ones (full or short names), or all but DKPro's
+    linguistic preprocessing (POS, lemmas, tokens, dependencies...)."""
+    if layers is None:
+        return lambda name: not name.startswith(_LINGUISTIC)
+    names = {n.strip() for n in (layers.split(",") if isinstance(layers, str) else layers) if n.strip()}
+    return lambda name: name in names or _short(name) in names
+
+
+def _read_one(path: Path, report: Report, wanted: Callable[[str], bool]) -> AnnotatedDocument:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -267,14 +293,15 @@ def _read_one(path: Path, report: Report) -> AnnotatedDocument:
     span_of: dict[int, Span] = {}
     for item in items:
         layer = by_name[item.layer]
+        if not wanted(layer.name):
+            skipped[f"annotation of layer {_short(layer.name)} not imported (linguistic or not chosen)"] += 1
+            continue
         b = min(cp(u)[0] for u in item.units)
         e = max(cp(u)[1] for u in item.units)
         if e <= b:
             skipped["zero-length annotation not imported"] += 1
             continue
-        label_feature = next((f for f in layer.features if f.lower() == "label"), None) or next(
-            (f for name in _LABEL_FEATURES for f in layer.features if f.lower() == name), None
-        )
+        label_feature = _label_feature(layer)
         label = (item.features.get(label_feature) if label_feature else None) or _short(layer.name)
         attributes: dict[str, Any] = {}
         for feat, value in item.features.items():
@@ -296,6 +323,9 @@ def _read_one(path: Path, report: Report) -> AnnotatedDocument:
     links: list[Relation] = []
     for rel in relations:
         layer = by_name[rel.layer]
+        if not wanted(layer.name):
+            skipped[f"annotation of layer {_short(layer.name)} not imported (linguistic or not chosen)"] += 1
+            continue
         base = by_name.get(layer.base)
         if base is None or base.kind != "span" or rel.ref is None:
             skipped["link between bare tokens or of an undeclared layer not imported"] += 1
@@ -310,7 +340,7 @@ def _read_one(path: Path, report: Report) -> AnnotatedDocument:
                 raise FormatError("a relation points at an annotation that is not in the file", path=path, line=rel.line)
             skipped["link to a zero-length annotation not imported"] += 1
             continue
-        label_feature = next((f for name in _LABEL_FEATURES for f in layer.features if f.lower() == name), None)
+        label_feature = _label_feature(layer)
         rtype = (rel.features.get(label_feature) if label_feature else None) or _short(layer.name)
         annotator = src_span.annotator or tgt_span.annotator
         links.append(Relation(new_id(), document.id, rtype, src_span.id, tgt_span.id, annotator, now_iso()))
@@ -323,17 +353,22 @@ def _read_one(path: Path, report: Report) -> AnnotatedDocument:
     return AnnotatedDocument(document, spans, links)
 
 
-def read(path: Path, **_options: Any) -> ReadResult:
+def read(path: Path, *, layers: str | Iterable[str] | None = None, **options: Any) -> ReadResult:
     """Read one ``.tsv`` file, or every ``.tsv`` file of a folder (one story each).
 
+    ``layers`` (comma-separated, full or short names) picks the layers to import;
+    by default every layer except DKPro Core's linguistic ones (POS, lemma,
+    token, dependency...), which INCEpTION exports alongside the annotations.
     A folder is read lazily, one file at a time, so a large INCEpTION export never
     sits in memory whole; the report fills in as the stories are taken.
     """
+    no_other_options("webanno", options, ("layers",))
+    wanted = _wanted(layers)
     path = Path(path)
     report = Report()
     if not path.is_dir():
-        return ReadResult(documents=[_read_one(path, report)], schema=None, report=report)
+        return ReadResult(documents=[_read_one(path, report, wanted)], schema=None, report=report)
     files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".tsv")
     if not files:
         raise FormatError("the folder holds no .tsv files", path=path)
-    return ReadResult(documents=(_read_one(f, report) for f in files), schema=None, report=report)
+    return ReadResult(documents=(_read_one(f, report, wanted) for f in files), schema=None, report=report)

@@ -182,3 +182,21 @@ def test_w3c_examples_import_where_they_target_text(tmp_path):
     # anno38's position is relative to an XML element: skipped and reported
     assert got["document1"] == []
     assert result.report.dropped == {"annotation whose selectors do not resolve in the text not imported": 1}
+
+
+def test_webanno_linguistic_layers_are_left_out_unless_chosen(tmp_path):
+    """INCEpTION exports POS and friends next to the annotations; they are not spans to review."""
+    path = tmp_path / "inception.tsv"
+    path.write_text(
+        "#FORMAT=WebAnno TSV 3.3\n"
+        "#T_SP=de.tudarmstadt.ukp.dkpro.core.api.lexmorph.type.pos.POS|PosValue\n"
+        "#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\n\n\n"
+        "#Text=Kim said no .\n"
+        "1-1\t0-3\tKim\tNNP\t*\tPER\t\n1-2\t4-8\tsaid\tVBD\t_\t_\t\n1-3\t9-11\tno\tDT\t_\t_\t\n1-4\t12-13\t.\t.\t_\t_\t\n",
+        encoding="utf-8",
+    )
+    result = webanno_tsv.FORMAT.read(path)
+    assert [(s.label, s.text) for s in result.documents[0].spans] == [("PER", "Kim")]
+    assert result.report.dropped == {"annotation of layer POS not imported (linguistic or not chosen)": 4}
+    chosen = webanno_tsv.FORMAT.read(path, layers="POS")
+    assert sorted(s.label for s in chosen.documents[0].spans) == [".", "DT", "NNP", "VBD"]

@@ -58,6 +58,7 @@ HEADER = "#FORMAT=WebAnno TSV 3.3"
 FORMAT_OPTIONS = {
     "layer": f"span layer name (default {SPAN_LAYER})",
     "relation_layer": f"relation layer name (default {RELATION_LAYER})",
+    "layers": "import only: layers to read (comma-separated; default all but POS, lemma, dependency...)",
 }
 
 
@@ -275,7 +276,7 @@ def write(
     **options: Any,
 ) -> Report:
     """Write ``<story id>.tsv`` files into the folder ``dest`` (created if needed)."""
-    no_other_options("webanno", options, FORMAT_OPTIONS)
+    no_other_options("webanno", options, ("layer", "relation_layer"))
     for name in (layer, relation_layer):
         if not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", name):
             raise FormatError(f"{name!r} is not a layer name (dotted Java-style, e.g. webanno.custom.Quote)")

@@ -96,6 +96,7 @@ class _Losses:
     relations: int = 0
     respelled: set[str] = field(default_factory=set)
     unselected: int = 0  # spans of labels the user left out on purpose
+    wordless: int = 0
 
     def into(self, report: Report) -> None:
         for reason, n in (
@@ -107,6 +108,7 @@ class _Losses:
             ("span attributes not carried", self.attributes),
             ("span notes not carried", self.notes),
             ("links (relations) not carried", self.relations),
+            ("story without a single word (nothing to read back)", self.wordless),
         ):
             if n:
                 report.drop(reason, n)
@@ -121,6 +123,8 @@ def _document_lines(
 ) -> Iterator[str]:
     text = doc.document.text
     tokens = token_spans(text)
+    if not tokens:
+        losses.wordless += 1
     starts = [s for s, _ in tokens]
     items: list[tuple[int, int, Span]] = []
     for span in doc.spans:
@@ -227,6 +231,8 @@ def write(
         report.notes.append(f"only labels {', '.join(sorted(wanted))}: {losses.unselected} spans of other labels left out")
     losses.into(report)
     report.notes.append("the text's spacing is not carried: a re-import joins tokens with single spaces")
+    if not comments:
+        report.notes.append("story ids and titles are not carried (option comments=true writes them as comments)")
     return report
 
 

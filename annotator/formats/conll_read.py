@@ -93,16 +93,16 @@ def _parse(path: Path, lines: Iterable[tuple[int, str]], sent_per_line: bool) ->
             continue
         if stripped.split()[0] == DOCSTART:
             story.end_sentence()
-            if not story.empty or story.doc_id:
+            if not story.empty:  # a story without a single token is not worth a story
                 yield story
-                story = _Story()
+            story = _Story()
             continue
         comment = _COMMENT.match(stripped) if "\t" not in line else None
         if comment:
             key, value = comment.group(1).lower(), comment.group(2).strip()
             if key == "doc_id":
                 story.end_sentence()
-                if not story.empty or story.doc_id:
+                if not story.empty:
                     yield story
                     story = _Story()
                 story.doc_id = value

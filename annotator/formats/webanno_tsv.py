@@ -304,6 +304,7 @@ def write(
         losses["attribute the schema does not define (no feature column)"] += unknown_attrs
     for reason, n in losses.items():
         report.drop(reason, n)
+    report.notes.append("story titles and metadata are not carried: each file is named after its story id")
     if renamed:
         report.drop("attribute name INCEpTION does not allow, renamed: " + ", ".join(f"{a} -> {f}" for a, f in renamed), len(renamed))
     report.notes.append(

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from b_stories import SCHEMA, AnnotatedDocument, annotated_docs, cjk_story, crlf_story, emoji_story, make_doc, span
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.core.tokens import tokenize
 from annotator.formats import conll, conll_read, registry
@@ -234,3 +236,23 @@ def test_spacy_converter_reads_our_export(tmp_path):
     theirs = [sorted((e.label_, e.text) for e in doc.ents) for doc in docs]
     assert theirs == [sorted((s.label, s.text) for s in d.spans) for d in ours.documents]
     assert ("QUOTE", "we won 🇰🇷 gold") in theirs[0]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(annotated_docs(max_spans=4), min_size=1, max_size=4))
+def test_several_stories_keep_ids_titles_and_order_with_comments(tmp_path, docs):
+    docs = [AnnotatedDocument(replace(d.document, id=f"story-{n}", title=f"Title {n}"), d.spans, d.relations) for n, d in enumerate(docs)]
+    _, _, result = _roundtrip(tmp_path, docs, comments="true")
+    with_words = [d for d in docs if d.document.text.split()]
+    assert [(d.document.id, d.document.title) for d in result.documents] == [
+        (d.document.id, d.document.title) for d in with_words
+    ]
+    for d, got in zip(with_words, result.documents, strict=True):
+        assert got.document.text.split() == [t for _, _, t in tokenize(d.document.text)]
+
+
+def test_stories_without_words_are_left_out(tmp_path):
+    empty = AnnotatedDocument(make_doc("  \n ", "blank", "Blank"), [], [])
+    _, report, result = _roundtrip(tmp_path, [empty, emoji_story(), empty], comments=True)
+    assert [d.document.id for d in result.documents] == ["emoji"]
+    assert report.dropped["story without a single word (nothing to read back)"] == 2

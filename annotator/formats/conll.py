@@ -7,8 +7,8 @@ Export
     line; other NER readers skip it); with the option
     ``comments=True`` a ``# doc_id = ...`` and ``# title = ...`` comment follow it,
     so a re-import keeps the story's id and title. A blank line ends a sentence;
-    sentences end where the text has a line break, except inside an entity (a
-    quote running over a paragraph break stays one entity).
+    sentences end at line breaks and full stops (:mod:`.sentences`), except
+    inside an entity (a quote running over two sentences stays one entity).
 
     BIO carries one layer of labels and nothing else, so the export reports
     precisely what it drops or approximates: overlapping spans (the longest is
@@ -45,6 +45,7 @@ from annotator.core.tokens import token_spans
 from .base import Capabilities, Format, FormatError, Report
 from .conll_read import DOCSTART, read, sniff
 from .imported import flag, no_other_options, one_layer
+from .sentences import sentence_ends
 
 __all__ = ["FORMAT", "write", "read", "sniff", "encode_tags"]
 
@@ -160,6 +161,7 @@ def _document_lines(
     losses.written += len(kept_ids)
     entities = [(i, j, _tag_label(span.label, losses)) for i, j, span in kept]
     tags = encode_tags(len(tokens), entities, scheme)
+    ends = sentence_ends(text, tokens)
     inside = [False] * len(tokens)  # True where token k and k+1 belong to the same entity
     for i, j, _ in entities:
         for k in range(i, j - 1):
@@ -175,7 +177,7 @@ def _document_lines(
     for k, (s, e) in enumerate(tokens):
         yield f"{text[s:e]}{sep}{tags[k]}"
         sentence_open = True
-        if k + 1 < len(tokens) and not inside[k] and "\n" in text[e : tokens[k + 1][0]]:
+        if k + 1 < len(tokens) and not inside[k] and ends[k]:
             yield ""
             sentence_open = False
     if sentence_open:

@@ -18,7 +18,8 @@ sits on two custom layers the user creates once (names can be changed with the
 ``webanno.custom.NewsLink`` (relation layer over ``NewsSpan``)
     feature ``label`` (the relation type).
 
-Text and sentences. Sentences end at line breaks. Like WebAnno's own reader, a
+Text and sentences. Sentences end at line breaks and full stops
+(:mod:`.sentences`; spans may cross them). Like WebAnno's own reader, a
 reader appends a line feed after each sentence and pads a gap to the next
 sentence with spaces; the writer chooses sentence ends so that this rebuilds the
 exact text (a paragraph break's extra newlines stay inside the sentence as empty
@@ -47,6 +48,7 @@ from annotator.core.tokens import token_spans, trim
 
 from .base import Capabilities, Format, FormatError, Report
 from .imported import no_other_options, safe_file_stem
+from .sentences import sentence_ends
 from .webanno_escaping import attribute_name, escape_text, escape_value, feature_name
 from .webanno_tsv_read import read, sniff
 
@@ -97,20 +99,20 @@ class _Layout:
 
 def _sentences(text: str, tokens: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
     out: list[tuple[int, int, int, int]] = []
+    ends = sentence_ends(text, tokens)
     first = 0
     for k in range(len(tokens)):
-        last = k + 1 == len(tokens)
-        gap = "" if last else text[tokens[k][1] : tokens[k + 1][0]]
-        if not last and "\n" not in gap:
+        if not ends[k]:
             continue
         begin = tokens[first][0]
-        if last:
+        if k + 1 == len(tokens):
             end = len(text)  # trailing whitespace stays with the last sentence
         else:
+            gap = text[tokens[k][1] : tokens[k + 1][0]]
             nl = gap.rfind("\n")
-            tail = gap[nl + 1 :]
-            # The reader adds one LF after the sentence and pads spaces up to the next one.
-            end = tokens[k][1] + nl if tail.strip(" ") == "" else tokens[k + 1][0]
+            # The reader adds one LF after a sentence, drops it if the next sentence starts
+            # right there, and pads spaces up to it: end where that rebuilds the gap.
+            end = tokens[k][1] + nl if nl >= 0 and gap[nl + 1 :].strip(" ") == "" else tokens[k + 1][0]
         out.append((first, k + 1, begin, end))
         first = k + 1
     return out

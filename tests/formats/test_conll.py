@@ -256,3 +256,35 @@ def test_stories_without_words_are_left_out(tmp_path):
     _, report, result = _roundtrip(tmp_path, [empty, emoji_story(), empty], comments=True)
     assert [d.document.id for d in result.documents] == ["emoji"]
     assert report.dropped["story without a single word (nothing to read back)"] == 2
+
+
+def _sentences(text):
+    from annotator.core.tokens import token_spans
+    from annotator.formats.sentences import sentence_ends
+
+    tokens = token_spans(text)
+    out, cur = [], []
+    for (s, e), end in zip(tokens, sentence_ends(text, tokens), strict=True):
+        cur.append(text[s:e])
+        if end:
+            out.append(" ".join(cur))
+            cur = []
+    return out
+
+
+def test_sentence_ends():
+    assert _sentences('Mr. Smith said "We won." Then he left! Did he? 42 people saw it.') == [
+        'Mr . Smith said " We won . "', "Then he left !", "Did he ?", "42 people saw it .",
+    ]
+    assert _sentences("经济增长。官员说：好！\n第二段") == ["经 济 增 长 。", "官 员 说 ： 好 ！", "第 二 段"]
+    assert _sentences("version 2.0 is out. it works") == ["version 2 . 0 is out . it works"]
+    assert _sentences("") == []
+
+
+def test_paragraph_sentences_become_conll_sentences(tmp_path):
+    doc = make_doc('The mayor spoke. "We will build it," she said. Critics disagree.', "p")
+    quote = span(doc, "QUOTE", "spoke. \"We will build it,\"")  # crosses a sentence end: stays one entity
+    dest, _, result = _roundtrip(tmp_path, [AnnotatedDocument(doc, [quote], [])])
+    blocks = [b for b in dest.read_text(encoding="utf-8").split("\n\n")[1:] if b.strip()]
+    assert len(blocks) == 2 and blocks[-1].startswith("Critics\tO")
+    assert result.documents[0].spans[0].text == 'spoke . " We will build it , "'

@@ -243,3 +243,16 @@ def test_oversized_file_is_refused_with_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setattr(webanno_tsv_read, "MAX_BYTES", 100)
     with pytest.raises(FormatError, match="holds one document and is read whole"):
         webanno_tsv.FORMAT.read(out / "emoji.tsv")
+
+
+def test_sentences_inside_a_paragraph_rebuild_exactly(tmp_path):
+    doc = make_doc('The mayor spoke.  "We will build it," she said. Critics disagree.\n经济增长。官员说：好！', "sent")
+    story = AnnotatedDocument(doc, [span(doc, "QUOTE", 'spoke.  "We will')], [])
+    out, report, result = _roundtrip(tmp_path, [story])
+    text_lines = [ln for ln in (out / "sent.tsv").read_text(encoding="utf-8").split("\n") if ln.startswith("#Text=")]
+    assert text_lines == [
+        "#Text=The mayor spoke.  ", '#Text="We will build it," she said. ', "#Text=Critics disagree.",
+        "#Text=经济增长。", "#Text=官员说：好！",
+    ]
+    assert report.lossless
+    _same(story, result.documents[0])

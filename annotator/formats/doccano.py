@@ -103,8 +103,10 @@ def _account(item: AnnotatedDocument, variant: str, report: Report) -> None:
             report.drop("links (the spans variant has none; use --option variant=entities)", len(item.relations))
     else:
         report.relations += len(item.relations)
-        if any(len(s.fragments) > 1 for s in item.spans) and item.relations:
-            report.notes.append("links of a fragmented span point to its first fragment")
+        fragmented = {s.id for s in item.spans if len(s.fragments) > 1}
+        moved = sum(1 for r in item.relations if r.source in fragmented or r.target in fragmented)
+        if moved:
+            report.drop("links of spans with several fragments, attached to the first fragment's entity", moved)
     attrs = sum(1 for s in item.spans if s.attributes)
     if attrs:
         report.drop("spans' attributes (doccano has none)", attrs)

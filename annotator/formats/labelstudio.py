@@ -25,6 +25,10 @@ import says so; if neither matches, the file is refused naming the region.
 
 Regions are contiguous, so a span with several fragments becomes one region per
 fragment (reported as approximated); its attributes and note ride on the first.
+
+The export is a JSON array with one task per line, so it is read back as a stream
+(with line numbers in errors); Label Studio's own pretty-printed exports, a single
+task object, and JSON Lines of tasks are read too.
 """
 
 from __future__ import annotations

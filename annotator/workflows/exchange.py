@@ -223,7 +223,12 @@ def import_files(
     progress: Progress = SILENT,
 ) -> ExchangeSummary:
     """Import each path: annotation files by their (detected or given) format, the rest
-    as story files. Each annotation file is all-or-nothing."""
+    as story files. Each annotation file is all-or-nothing.
+
+    ``progress`` hears (file number, number of files, name) between files and
+    (stories so far, 0, name) every 50 stories inside a file (0: total unknown, the
+    file is streamed); cancelling rolls the current file back and raises Cancelled.
+    """
     summary = ExchangeSummary()
     forced = get(format_name) if format_name else None
     if forced is not None and forced.read is None:

@@ -10,10 +10,13 @@ so ``doc.text`` is our normalised text and character offsets are code points.
 Spans go into span groups: one group per label (``doc.spans["QUOTE"]``...) and
 all of them in ``doc.spans["sc"]``, the group spaCy's spancat uses by default
 (``spans_key`` option). Overlaps are fine in span groups; with ``ents=true``
-the longest non-overlapping spans also become ``doc.ents`` for NER training. spaCy spans are whole
-tokens, so a boundary inside a token is widened to it (``alignment_mode=
-"expand"``) and reported. A discontinuous span becomes one spaCy span per
-fragment, all with the same ``span.id_`` (our span id).
+the longest non-overlapping spans also become ``doc.ents`` for NER training.
+spaCy spans are whole tokens, so a boundary inside a token is widened to it
+(``alignment_mode="expand"``) and reported. A discontinuous span becomes one
+spaCy span per fragment, all with the same ``span.id_`` (our span id).
+
+A DocBin is one compressed blob, so the stories stay in memory until it is
+written (measured: about 0.5 MB per 1,000-word story with 100 spans).
 
 Everything else is kept in ``doc.user_data["annotator"]`` (JSON-compatible):
 ``{"format": {...}, "id", "title", "meta", "spans": {span id: {"label",

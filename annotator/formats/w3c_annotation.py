@@ -1,4 +1,4 @@
-"""W3C Web Annotation Data Model, JSON-LD (``.jsonld``), export only.
+"""W3C Web Annotation Data Model, JSON-LD (``.jsonld``): export, and import of what it wrote.
 
 One ``AnnotationCollection`` whose ``first`` page holds every annotation (the
 Web Annotation Protocol's container shape), streamed item by item; ``total`` is

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.model import AnnotatedDocument, Document, Origin, Relation, Span, SpanError, new_id, now_iso
-from annotator.core.schema import Schema, SchemaError
+from annotator.core.schema import Schema, SchemaError, news_schema
 from annotator.core.text import fragment_text, text_hash
 from annotator.formats import Format, FormatError
 from annotator.store import ProjectError, Repository
@@ -126,6 +126,17 @@ class _Importer:
         # Span ids can only collide with the project's if it had any spans to begin with.
         self.check_global_ids = bool(repo.stats()["spans"])
         self.file_schema: Schema | None = None
+
+    def maybe_adopt(self, schema: Schema | None) -> None:
+        """A fresh project (no spans, the default schema untouched) takes the file's schema
+        whole, so exporting a project and importing it elsewhere reproduces it exactly."""
+        fresh = not self.check_global_ids and self.growth.schema == news_schema()
+        # Only our own files carry a whole schema; a brat conf or the like only adds labels.
+        if self.fmt.name != "native" or schema is None or not fresh or schema == self.growth.schema:
+            return
+        self.growth.schema = schema
+        self.growth.changed = True
+        self.growth.notes.append(f"the project, which had no annotations yet, now uses the file's schema {schema.name!r}")
 
     # -- stories ----------------------------------------------------------------------
     def target(self, doc: Document, ordinal: int) -> tuple[str | None, bool]:
@@ -255,6 +266,8 @@ def import_annotation_file(
         with repo.transaction():
             for n, item in enumerate(result.documents, 1):
                 importer.file_schema = result.schema
+                if n == 1:
+                    importer.maybe_adopt(result.schema)
                 importer.add(item, n)
                 if n % 50 == 0:
                     progress.step(n, 0, Path(path).name)

@@ -363,3 +363,30 @@ def test_one_span_id_in_two_stories_is_refused_clearly(tmp_path):
     assert "one span or link id for two different things" in why and str(path) in why
     assert repo.stats()["stories"] == 0
     repo.close()
+
+
+def test_a_fresh_project_takes_the_files_schema(tmp_path):
+    from annotator.core.schema import preset
+
+    source = open_project(tmp_path / "parc.annotator")
+    source.set_schema(preset("parc"))
+    doc = add_story(source, "The agency said rates will rise.", "s")
+    session = AnnotationSession(source, annotator="a", schema=source.schema())
+    src = session.add_span(doc, "SOURCE", [find(doc.text, "The agency")])
+    content = session.add_span(doc, "CONTENT", [find(doc.text, "rates will rise")])
+    session.link(src, content, "source_of")
+    out = tmp_path / "parc.jsonl"
+    export_project(source, "native", out)
+    fresh = open_project(tmp_path / "fresh.annotator")
+    summary = import_files(fresh, [out], annotator="me")
+    assert fresh.schema() == source.schema()
+    assert any("now uses the file's schema 'parc'" in line for line in summary.lines())
+    again = tmp_path / "again.jsonl"
+    export_project(fresh, "native", again)
+    assert again.read_bytes() == out.read_bytes()
+    # A project that already has work keeps its schema and only gains what is missing.
+    busy = rich_project(tmp_path / "busy.annotator")
+    import_files(busy, [out], annotator="me")
+    assert busy.schema().label("QUOTE") is not None and busy.schema().label("SOURCE") is not None
+    for repo in (source, fresh, busy):
+        repo.close()

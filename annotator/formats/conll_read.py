@@ -68,10 +68,11 @@ def _valid_tag(tag: str) -> bool:
 
 
 def _is_sent_per_line(lines: list[str]) -> bool:
-    seen = False
+    """spaCy's one-sentence-per-line layout, judged by the first line with tokens
+    (so an error further down is reported at its own line)."""
     for line in lines:
         stripped = line.strip()
-        if not stripped or stripped.startswith(DOCSTART):
+        if not stripped or stripped.startswith(DOCSTART) or _COMMENT.match(stripped):
             continue
         if "\t" in line:
             return False
@@ -79,8 +80,8 @@ def _is_sent_per_line(lines: list[str]) -> bool:
             head, bar, tag = item.rpartition("|")
             if not bar or not head or not _valid_tag(tag):
                 return False
-        seen = True
-    return seen
+        return True
+    return False
 
 
 def _parse(path: Path, lines: Iterable[tuple[int, str]], sent_per_line: bool) -> Iterator[_Story]:
@@ -111,8 +112,10 @@ def _parse(path: Path, lines: Iterable[tuple[int, str]], sent_per_line: bool) ->
             continue
         if sent_per_line:
             for item in stripped.split():
-                head, _, tag = item.rpartition("|")
+                head, bar, tag = item.rpartition("|")
                 word = head.split("|")[0]
+                if not bar or not word or not _valid_tag(tag):
+                    raise FormatError(f"expected word|POS|tag items, found {item!r}", path=path, line=number)
                 story.current.append((word, tag, number))
             story.end_sentence()
             continue

@@ -288,3 +288,11 @@ def test_paragraph_sentences_become_conll_sentences(tmp_path):
     blocks = [b for b in dest.read_text(encoding="utf-8").split("\n\n")[1:] if b.strip()]
     assert len(blocks) == 2 and blocks[-1].startswith("Critics\tO")
     assert result.documents[0].spans[0].text == 'spoke . " We will build it , "'
+
+
+def test_sentence_per_line_file_with_a_broken_line(tmp_path):
+    path = tmp_path / "spl.iob"
+    path.write_text("Kim|NNP|B-PER said|VBD|O\nno|DT|O oops\n", encoding="utf-8")
+    with pytest.raises(FormatError) as err:
+        list(conll.read(path).documents)
+    assert err.value.line == 2 and "word|POS|tag" in str(err.value)

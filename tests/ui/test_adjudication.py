@@ -351,3 +351,26 @@ def test_story_list_shows_adjudication_progress(qtbot, repo, session, story):
     with qtbot.waitSignal(view.computed, timeout=20_000):
         view.start_refresh()
     assert view.stories.topLevelItem(0).text(4) == "2"
+
+
+def test_split_quotes_and_three_annotators(qtbot, repo, session, make_doc):
+    text = "“We will rebuild,” the mayor said, “and we will do it fast.”"
+    d = make_doc(text, doc_id="split")
+    first, second = (0, 18), (35, 60)
+    with repo.transaction():
+        repo.add_annotations([
+            Span.create(d, "QUOTE", [first, second], annotator="alice"),
+            Span.create(d, "QUOTE", [(0, 60)], annotator="bob"),
+            Span.create(d, "QUOTE", [first, second], annotator="carol"),
+        ])
+    view = AdjudicationView(repo, session, d.id)
+    qtbot.addWidget(view)
+    (item,) = view.adj.items
+    assert item.kind == Kind.BOUNDARY and view.adj.names == ["alice", "bob", "carol"]
+    assert "[0–18, 35–60]" in view.detail.toPlainText()
+    _press(qtbot, view, Qt.Key.Key_3)
+    (gold,) = repo.spans(d.id, ["gold"])
+    assert gold.fragments == (first, second) and gold.text == "“We will rebuild,” “and we will do it fast.”"
+    assert view.adj.decision(0) == "alice, carol"  # both marked what gold now holds
+    _press(qtbot, view, Qt.Key.Key_2)
+    assert [s.fragments for s in repo.spans(d.id, ["gold"])] == [((0, 60),)]

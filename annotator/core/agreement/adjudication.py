@@ -170,7 +170,7 @@ def _item(members: list[tuple[str, Span]], names: list[str]) -> Item:
 
 
 def decision_of(item: Item, gold_spans: Iterable[Span]) -> str | None:
-    """Whose version the gold layer holds for this item: a name, "all", "mixed", or None."""
+    """Whose version gold holds for this item: names ("alice, carol"), "all", "mixed", or None."""
     keys = item.keys()
     held = {_signature(g) for g in gold_spans if span_key(g) in keys}
     if not held:
@@ -179,7 +179,7 @@ def decision_of(item: Item, gold_spans: Iterable[Span]) -> str | None:
         n for n, spans in item.versions.items() if spans and {_signature(s) for s in spans} == held
     ]
     if whose:
-        return whose[0] if len(whose) == 1 else "all"
+        return "all" if len(whose) == len(item.versions) > 1 else ", ".join(whose)
     if held == {_signature(s) for s in item.union()}:
         return "all"
     return "mixed"

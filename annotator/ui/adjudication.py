@@ -86,7 +86,7 @@ class AdjudicationView(QWidget):
         self.tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
-        self.tree.header().resizeSection(1, 90)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemClicked.connect(self._clicked)
         self.detail = QTextBrowser()
         self.detail.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -4,7 +4,8 @@ import csv
 import json
 
 import pytest
-from b_stories import SCHEMA, AnnotatedDocument, crlf_story, cjk_story, emoji_story, make_doc, span
+from b_stories import SCHEMA, AnnotatedDocument, annotated_docs, cjk_story, crlf_story, emoji_story, make_doc, span
+from hypothesis import HealthCheck, given, settings
 
 from annotator.formats import csv_spans, registry
 
@@ -117,3 +118,19 @@ def test_every_cell_exactly_with_pandas_string_options(tmp_path):
     dest, _ = _export(tmp_path, [AnnotatedDocument(doc, spans, [])])
     df = pd.read_csv(dest, dtype=str, keep_default_na=False)
     assert sorted(df.text) == ["001", "NA", "None"] and set(df.doc_id) == {"001"} and set(df.doc_title) == {"NA"}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(annotated_docs())
+def test_every_span_survives_pandas_property(tmp_path, doc):
+    """Odd characters (U+2028, \\x1c, tabs, quotes, newlines) stay inside their quoted cells."""
+    pd = pytest.importorskip("pandas")
+    dest, report = _export(tmp_path, [doc])
+    df = pd.read_csv(dest, dtype=str, keep_default_na=False)
+    assert len(df) == len(doc.spans) == report.spans
+    by_id = {s.id: s for s in doc.spans}
+    for row in df.itertuples():
+        s = by_id[row.span_id]
+        assert row.text == s.text and row.note == s.note
+        assert json.loads(row.fragments) == [list(f) for f in s.fragments]
+        assert (json.loads(row.attributes) if row.attributes else {}) == s.attributes

@@ -200,3 +200,22 @@ def test_webanno_linguistic_layers_are_left_out_unless_chosen(tmp_path):
     assert result.report.dropped == {"annotation of layer POS not imported (linguistic or not chosen)": 4}
     chosen = webanno_tsv.FORMAT.read(path, layers="POS")
     assert sorted(s.label for s in chosen.documents[0].spans) == [".", "DT", "NNP", "VBD"]
+
+
+def test_webanno_spec_example_with_disambiguation_ids(tmp_path):
+    """The last example of the format's own documentation: a relation whose source is
+    unambiguous (id 0) and whose target is one of two stacked annotations."""
+    adoc = (PEER / "webanno/webannotsv.adoc").read_text(encoding="utf-8")
+    block = adoc[adoc.rindex("#FORMAT=WebAnno TSV 3.3") :].split("\n----")[0]
+    path = tmp_path / "spec.tsv"
+    path.write_text(block + "\n", encoding="utf-8")
+    result = webanno_tsv.FORMAT.read(path)
+    (doc,) = result.documents
+    assert doc.document.text == "This is a test ."
+    assert sorted((s.label, s.text) for s in doc.spans) == [("NamedEntity", "."), ("NamedEntity", "."), ("NamedEntity", "This")]
+    (rel,) = doc.relations
+    by_id = {s.id: s for s in doc.spans}
+    assert (rel.type, by_id[rel.source].text, by_id[rel.target].text) == ("Relation", "This", ".")
+    # the target is the first of the two stacked annotations ("*[1]")
+    stacked = [s for s in doc.spans if s.text == "."]
+    assert rel.target == stacked[0].id

@@ -5,7 +5,9 @@ sentence joined by line feeds, one line feed after each sentence, removed again
 when the next sentence starts right there, and a gap up to the next sentence's
 first token padded with spaces. The one line feed after the last sentence is
 not kept. Offsets are UTF-16 units, converted to code points; every token row's
-text must equal the slice of the rebuilt text at its offsets.
+text must equal the slice of the rebuilt text at its offsets. A CRLF document's
+carriage returns (kept by INCEpTION as ``\r``) are normalised away like any
+story's, and the offsets after them moved back.
 
 Every span layer becomes spans: the label is the ``label``, ``value`` or ``tag``
 feature if the layer has one and it is set, else the layer's short name; the
@@ -19,6 +21,7 @@ between bare tokens cannot be represented and are reported.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.model import AnnotatedDocument, Relation, Span, new_id, now_iso
-from annotator.core.text import Utf16Map
+from annotator.core.text import Utf16Map, normalise
 
 from .base import FormatError, ReadResult, Report
 from .imported import make_document, make_span, no_other_options
@@ -288,6 +291,13 @@ def _read_one(path: Path, report: Report, wanted: Callable[[str], bool]) -> Anno
                 line=unit.line,
             )
 
+    # A CRLF document's TSV keeps each CR (escaped as \r) and counts it; our texts are
+    # normalised, so CRs go and every offset after one moves back.
+    crs = [i for i, ch in enumerate(text) if ch == "\r" and text[i + 1 : i + 2] == "\n"] if "\r" in text else []
+    if crs:
+        for key, (b, e) in cps.items():
+            cps[key] = (b - bisect_left(crs, b), e - bisect_left(crs, e))
+        text = normalise(text).text
     document = make_document(path.stem, path.stem, text)
     spans: list[Span] = []
     span_of: dict[int, Span] = {}

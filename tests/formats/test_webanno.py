@@ -256,3 +256,20 @@ def test_sentences_inside_a_paragraph_rebuild_exactly(tmp_path):
     ]
     assert report.lossless
     _same(story, result.documents[0])
+
+
+def test_crlf_document_from_inception_is_normalised(tmp_path):
+    """INCEpTION keeps a CRLF document's CRs (escaped \\r) and counts them in the offsets."""
+    path = tmp_path / "crlf.tsv"
+    path.write_text(
+        "#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Span|value\n\n\n"
+        "#Text=Hello \\r\n#Text=big world\\r\n"
+        "1-1\t0-5\tHello\t_\t\n1-2\t8-11\tbig\tADJ[1]\t\n1-3\t12-17\tworld\tADJ[1]\t\n\n"
+        "#Text=😊 Bye\n2-1\t19-21\t😊\t_\t\n2-2\t22-25\tBye\tX\t\n",
+        encoding="utf-8",
+    )
+    (doc,) = webanno_tsv.FORMAT.read(path).documents
+    assert doc.document.text == "Hello \nbig world\n😊 Bye"
+    assert [(s.label, s.text) for s in doc.spans] == [("ADJ", "big world"), ("X", "Bye")]
+    for s in doc.spans:
+        assert doc.document.text[s.start : s.end] == s.text

@@ -93,8 +93,11 @@ def _locate(text: str, resource: dict[str, Any]) -> tuple[int, int] | None:
             at = text.find(exact, at + 1)
         fitting = [h for h in hits if text[:h].endswith(prefix) and text[h + len(exact) :].startswith(suffix)]
         chosen = fitting or (hits if len(hits) == 1 else [])
-        if len(chosen) >= 1:
-            return chosen[0], chosen[0] + len(exact)
+        if chosen:
+            # Several places fit: the one nearest the stated position (if any) wins.
+            near = position.get("start") if position is not None else None
+            at = min(chosen, key=lambda h: abs(h - near)) if isinstance(near, int) else chosen[0]
+            return at, at + len(exact)
     return None
 
 

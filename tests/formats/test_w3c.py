@@ -209,3 +209,21 @@ def test_oversized_file_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(w3c_read, "MAX_BYTES", 100)
     with pytest.raises(FormatError, match="JSON-LD is read whole"):
         w3c_annotation.FORMAT.read(dest)
+
+
+def test_repeated_quote_lands_nearest_its_stated_position(tmp_path):
+    text = "He said no. She said no. They said no."
+    doc = make_doc(text, "rep")
+    from annotator.core.model import Span
+
+    third = Span.create(doc, "QUOTE", [(35, 37)], annotator="ana")  # the third "no"
+    dest = tmp_path / "r.jsonld"
+    w3c_annotation.write([AnnotatedDocument(doc, [third], [])], SCHEMA, dest)
+    data = json.loads(dest.read_text(encoding="utf-8"))
+    target = data["first"]["items"][0]["target"]
+    sel = _selectors(target)
+    sel["TextQuoteSelector"].update(prefix="", suffix="")  # the quote alone fits three places
+    sel["TextPositionSelector"].update(start=33, end=35)  # and the position is off by two
+    dest.write_text(json.dumps(data), encoding="utf-8")
+    (got,) = w3c_annotation.FORMAT.read(dest).documents
+    assert got.spans[0].fragments == ((35, 37),)

@@ -83,6 +83,16 @@ class _Item:
 
 
 def sniff(path: Path, head: bytes) -> bool:
+    """A WebAnno TSV 3 file, or a folder (an export or INCEpTION's) whose .tsv files are."""
+    if path.is_dir():
+        first = next(iter(sorted(p for p in path.iterdir() if p.suffix.lower() == ".tsv")), None)
+        if first is None:
+            return False
+        try:
+            with open(first, "rb") as fh:
+                head = fh.read(64)
+        except OSError:
+            return False
     return head.lstrip(b"\xef\xbb\xbf").startswith(b"#FORMAT=WebAnno TSV 3")
 
 

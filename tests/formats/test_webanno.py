@@ -273,3 +273,33 @@ def test_crlf_document_from_inception_is_normalised(tmp_path):
     assert [(s.label, s.text) for s in doc.spans] == [("ADJ", "big world"), ("X", "Bye")]
     for s in doc.spans:
         assert doc.document.text[s.start : s.end] == s.text
+
+
+def test_an_exported_folder_is_detected_and_imported_into_a_project(tmp_path, repo):
+    """Through the import workflow: the folder is recognised, the stories match by text."""
+    from annotator.workflows.exchange import import_files
+
+    stories = [emoji_story(), crlf_story()]
+    out, _, _ = _roundtrip(tmp_path, stories)
+    assert registry.detect(out) is registry.get("webanno")
+    summary = import_files(repo, [out], annotator="someone")
+    assert not summary.refused
+    for story in stories:
+        ids = [i for i in repo.document_ids() if repo.document(i).sha256 == story.document.sha256]
+        assert len(ids) == 1
+        got = sorted((s.label, s.text) for s in repo.spans(ids[0]))
+        assert got == sorted((p.label, p.text) for sp in story.spans for p in _pieces(story, sp))
+    again = import_files(repo, [out], annotator="someone")  # the same folder twice changes nothing
+    assert sum(len(repo.spans(i)) for i in repo.document_ids()) == sum(
+        len(_pieces(st, sp)) for st in stories for sp in st.spans
+    )
+    assert not again.refused
+
+
+def _pieces(story, s):
+    """What WebAnno carries of a span: one span per fragment."""
+    from annotator.core.model import Span as _Span
+
+    if len(s.fragments) == 1:
+        return [s]
+    return [_Span.create(story.document, s.label, [f], annotator=s.annotator) for f in s.fragments]

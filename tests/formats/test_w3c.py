@@ -227,3 +227,28 @@ def test_repeated_quote_lands_nearest_its_stated_position(tmp_path):
     dest.write_text(json.dumps(data), encoding="utf-8")
     (got,) = w3c_annotation.FORMAT.read(dest).documents
     assert got.spans[0].fragments == ((35, 37),)
+
+
+def test_project_to_project_through_w3c(tmp_path, repo):
+    from annotator.store import open_project
+    from annotator.workflows.exchange import export_project, import_files
+
+    stories = [emoji_story(), crlf_story(), cjk_story()]
+    repo.add_documents([s.document for s in stories])
+    with repo.transaction():
+        repo.add_annotations([sp for s in stories for sp in s.spans], [r for s in stories for r in s.relations])
+    dest = tmp_path / "team.jsonld"
+    report = export_project(repo, "w3c", dest)
+    assert report.lossless and report.spans == 11
+    other = open_project(tmp_path / "other.annotator")
+    try:
+        summary = import_files(other, [dest], annotator="me")
+        assert not summary.refused
+        for story in stories:
+            key = lambda s: (s.id, s.label, s.fragments, s.text, s.annotator, tuple(sorted(s.attributes.items())))  # noqa: E731
+            assert sorted(map(key, other.spans(story.document.id))) == sorted(map(key, story.spans))
+            assert {(r.type, r.source, r.target) for r in other.relations(story.document.id)} == {
+                (r.type, r.source, r.target) for r in story.relations
+            }
+    finally:
+        other.close()

@@ -5,7 +5,9 @@ imported when an export runs, never at import time.
 
 Each story becomes one ``Doc`` made by the tokenizer of ``spacy.blank(lang)``
 (``lang`` option, default ``"en"``; ``"xx"`` is spaCy's multi-language tokenizer,
-``"zh"`` splits Chinese into characters). spaCy keeps the text exactly as given,
+``"zh"`` splits Chinese into characters; ``"auto"`` takes each story's
+``language`` metadata, e.g. ``ru`` or ``zh-CN``; English without one, and the
+multi-language tokenizer where spaCy lacks the language's extra packages). spaCy keeps the text exactly as given,
 so ``doc.text`` is our normalised text and character offsets are code points.
 Spans go into span groups: one group per label (``doc.spans["QUOTE"]``...) and
 all of them in ``doc.spans["sc"]``, the group spaCy's spancat uses by default
@@ -42,7 +44,8 @@ __all__ = ["FORMAT", "write", "USER_DATA_KEY"]
 
 USER_DATA_KEY = "annotator"
 FORMAT_OPTIONS = {
-    "lang": "spaCy language of the tokenizer (default en; xx = multi-language, zh = characters)",
+    "lang": "spaCy tokenizer language (default en; xx = multi-language, zh = characters; "
+    "auto = each story's language metadata)",
     "spans_key": "span group holding all spans (default sc, what spancat reads)",
     "ents": "true: also set doc.ents for NER training (longest non-overlapping spans)",
 }
@@ -58,9 +61,42 @@ def _load_spacy(lang: str) -> Any:
             "(or  pip install spacy)"
         ) from None
     try:
-        return spacy, spacy.blank(lang)
+        return spacy.blank(lang)
     except (ImportError, KeyError, ValueError) as exc:
         raise FormatError(f"spaCy cannot make a blank {lang!r} pipeline: {exc}") from None
+
+
+class _Tokenizers:
+    """One blank pipeline per language; with ``lang="auto"`` each story's ``language``
+    metadata picks it: English without one, the multi-language tokenizer for a
+    language spaCy cannot tokenize here (Korean and Japanese need extra packages)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.fallback = "en" if lang == "auto" else lang
+        self._nlp: dict[str, Any] = {self.fallback: _load_spacy(self.fallback)}
+        self.unknown: set[str] = set()
+
+    def for_story(self, meta: dict[str, Any]) -> Any:
+        if self.lang != "auto":
+            return self._nlp[self.fallback]
+        code = str(meta.get("language") or meta.get("lang") or "").strip().lower().split("-")[0]
+        if not code:
+            return self._nlp[self.fallback]
+        if code in self.unknown:
+            return self._neutral()
+        if code not in self._nlp:
+            try:
+                self._nlp[code] = _load_spacy(code)
+            except FormatError:  # e.g. Korean or Japanese need extra packages
+                self.unknown.add(code)
+                return self._neutral()
+        return self._nlp[code]
+
+    def _neutral(self) -> Any:
+        if "xx" not in self._nlp:
+            self._nlp["xx"] = _load_spacy("xx")
+        return self._nlp["xx"]
 
 
 def _user_data(doc: AnnotatedDocument) -> dict[str, Any]:
@@ -104,7 +140,7 @@ def write(
 ) -> Report:
     no_other_options("spacy", options, FORMAT_OPTIONS)
     ents = flag(ents, "ents")
-    _spacy, nlp = _load_spacy(lang)
+    tokenizers = _Tokenizers(lang)
     from spacy.tokens import DocBin, Span
 
     report = Report()
@@ -112,7 +148,7 @@ def write(
     docbin = DocBin(store_user_data=True)
     for adoc in documents:
         report.documents += 1
-        doc = nlp.make_doc(adoc.document.text)
+        doc = tokenizers.for_story(adoc.document.meta).make_doc(adoc.document.text)
         if doc.text != adoc.document.text:  # spaCy promises this; refuse rather than shift offsets
             raise FormatError(f"spaCy changed the text of story {adoc.document.id}")
         groups: dict[str, list[Any]] = {}
@@ -155,6 +191,11 @@ def write(
         report.drop("discontinuous span written as one spaCy span per fragment (same span id)", fragmented)
     if no_token:
         report.drop("span covering no spaCy token left out of the span groups (kept in user_data)", no_token)
+    if tokenizers.unknown:
+        report.notes.append(
+            f"no spaCy tokenizer for language {', '.join(sorted(tokenizers.unknown))} here: "
+            "spaCy's multi-language one (xx) used"
+        )
     if not_ents:
         report.notes.append(f"{not_ents} overlapping spans are in doc.spans only, not in doc.ents (entities cannot overlap)")
     report.notes.append(f"spans in doc.spans[label] and doc.spans[{spans_key!r}]; links and attributes in doc.user_data[{USER_DATA_KEY!r}]")

@@ -149,3 +149,20 @@ def test_spacy_training_corpus_reads_it(tmp_path):
     assert sorted(s.text for s in ref.spans["sc"]) == sorted(["Kim said", "we won 🇰🇷 gold", "😊", "👩\u200d👩\u200d👧 cheered"])
     assert examples[0].predicted.text == ref.text  # the model sees exactly our text
     assert [e.label_ for e in examples[1].reference.ents] == ["ATTRIBUTION", "QUOTE", "QUOTE"]
+
+
+def test_auto_language_from_story_metadata(tmp_path):
+    from dataclasses import replace
+
+    from annotator.core.model import AnnotatedDocument
+
+    cjk = cjk_story()
+    zh = AnnotatedDocument(replace(cjk.document, meta={"language": "zh-CN"}), cjk.spans, cjk.relations)
+    odd = AnnotatedDocument(replace(emoji_story().document, meta={"language": "tlh"}), [], [])
+    dest = tmp_path / "auto.spacy"
+    report = spacy_docbin.write([zh, emoji_story(), odd], SCHEMA, dest, lang="auto")
+    docs = _load(dest)
+    assert docs[0].spans["QUOTE"][0].text == "经济将增长"  # Chinese characters, no widening
+    assert [t.text for t in docs[1]][:3] == ["Kim", "said", "😊"]
+    assert any("no spaCy tokenizer for language tlh here" in n for n in report.notes)
+    assert docs[2].text == odd.document.text

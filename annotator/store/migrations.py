@@ -91,8 +91,25 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v2_reviews(db: sqlite_utils.Database) -> None:
+    # Spans re-anchored on a changed story that a person should look at. Kept
+    # apart from spans so the span row (and every export) stays as it was.
+    db["span_reviews"].create(
+        {"span_id": str, "doc_id": str, "status": str, "confidence": float, "old_text": str, "created": str},
+        pk="span_id",
+        not_null={"doc_id", "status"},
+        defaults={"confidence": 0.0, "old_text": "", "created": ""},
+    )
+    db["span_reviews"].create_index(["doc_id"])
+    db.execute(
+        "CREATE TRIGGER span_reviews_gone AFTER DELETE ON spans BEGIN "
+        "DELETE FROM span_reviews WHERE span_id = OLD.id; END"
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial tables", _v1_initial),
+    (2, "spans to review after a story changed", _v2_reviews),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -101,14 +118,20 @@ def current_version(db: sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
+def backup_dir(path: Path) -> Path:
+    return path.with_name(path.name + ".backups")
+
+
 def backup_copy(db: sqlite_utils.Database, path: Path, reason: str) -> Path:
-    """A consistent copy of the open project beside it (SQLite's online backup)."""
+    """A consistent copy of the open project in its backup folder (SQLite's online backup)."""
+    folder = backup_dir(path)
+    folder.mkdir(exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.backup-{reason}-{stamp}{path.suffix or '.annotator'}")
+    target = folder / f"{stamp}-{reason}.annotator"
     n = 1
     while target.exists():
         n += 1
-        target = path.with_name(f"{path.stem}.backup-{reason}-{stamp}-{n}{path.suffix or '.annotator'}")
+        target = folder / f"{stamp}-{reason}-{n}.annotator"
     dest = sqlite3.connect(str(target))
     try:
         db.conn.backup(dest)

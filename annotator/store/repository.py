@@ -265,6 +265,46 @@ class Repository:
             except sqlite3.Error as exc:
                 raise ProjectError(describe_sqlite_error(self.path, exc)) from exc
 
+    # -- changed stories --------------------------------------------------------------
+    def replace_document_text(self, doc_id: str, text: str, sha256: str, meta: dict[str, Any] | None = None) -> None:
+        """New text for a story (caller re-anchors its spans in the same transaction)."""
+        if meta is None:
+            self._q("UPDATE documents SET text = ?, sha256 = ? WHERE id = ?", (text, sha256, doc_id))
+        else:
+            self._q(
+                "UPDATE documents SET text = ?, sha256 = ?, meta = ? WHERE id = ?",
+                (text, sha256, json.dumps(meta, ensure_ascii=False, sort_keys=True), doc_id),
+            )
+        self._doc_cache.pop(doc_id, None)
+
+    def set_review(self, span_id: str, doc_id: str, status: str, confidence: float, old_text: str) -> None:
+        self._q(
+            "INSERT OR REPLACE INTO span_reviews (span_id, doc_id, status, confidence, old_text, created) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (span_id, doc_id, status, confidence, old_text, now_iso()),
+        )
+
+    def clear_review(self, span_id: str) -> None:
+        self._q("DELETE FROM span_reviews WHERE span_id = ?", (span_id,))
+
+    def reviews(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """Spans waiting for a person after their story changed, oldest story first."""
+        sql = (
+            "SELECT r.span_id, r.doc_id, r.status, r.confidence, r.old_text, d.title "
+            "FROM span_reviews r JOIN documents d ON d.id = r.doc_id"
+        )
+        params: tuple[Any, ...] = ()
+        if doc_id is not None:
+            sql += " WHERE r.doc_id = ?"
+            params = (doc_id,)
+        rows = self._q(sql + " ORDER BY d.position, r.span_id", params).fetchall()
+        keys = ("span_id", "doc_id", "status", "confidence", "old_text", "title")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (for live refresh of a window)."""
+        return int(self._q("PRAGMA data_version").fetchone()[0])
+
     # -- counts ------------------------------------------------------------------
     def annotators(self) -> list[str]:
         return [r[0] for r in self._q("SELECT DISTINCT annotator FROM spans ORDER BY annotator")]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.model import AnnotatedDocument
 from annotator.formats import Format, FormatError, Report, detect, get
 from annotator.store import Repository
+from annotator.store.backups import make_backup
 
 from .annotation_import import FileOutcome, import_annotation_file
 from .progress import SILENT, Progress
@@ -238,6 +239,8 @@ def import_files(
     used: set[str] = set()
     story_paths: list[Path] = []
     paths = [Path(p) for p in paths]
+    if paths and any(s.span_count for s in repo.document_summaries()):
+        make_backup(repo, "import")  # a wrong file imported in bulk is the costliest mistake
     for n, path in enumerate(paths):
         progress.step(n, len(paths), path.name)
         fmt: Format | None = forced

@@ -61,3 +61,17 @@ def test_restore_refuses_a_non_backup(tmp_path, repo):
     bogus.write_text("nope")
     with pytest.raises(ProjectError):
         restore_backup(repo.path, bogus)
+
+
+def test_cli_backup_create_list_restore(tmp_path, capsys):
+    from annotator.cli import main
+
+    project = tmp_path / "p.annotator"
+    open_project(project).close()
+    assert main(["backup", "--project", str(project), "create"]) == 0
+    assert main(["backup", "--project", str(project), "list"]) == 0
+    listing = capsys.readouterr().out
+    backup = listing.strip().splitlines()[-1].split()[-1]
+    assert main(["backup", "--project", str(project), "restore", backup]) == 0
+    assert "restored" in capsys.readouterr().out
+    assert main(["backup", "--project", str(project), "restore"]) == 2

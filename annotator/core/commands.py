@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .model import Relation, Span
+from .schema import Schema
 
 if TYPE_CHECKING:
     from .session import Store
@@ -27,22 +28,30 @@ class Command:
     spans: tuple[tuple[Span | None, Span | None], ...] = ()
     relations: tuple[tuple[Relation | None, Relation | None], ...] = ()
     status: tuple[str, str] | None = None  # (old, new)
+    schema: tuple[Schema, Schema] | None = None  # (old, new): label renames and removals
     meta: dict = field(default_factory=dict)
 
     def apply(self, store: Store) -> None:
+        if self.schema:
+            store.set_schema(self.schema[1])
         _write(store, self.spans, self.relations, new=True)
         if self.status:
             store.set_status(self.doc_id, self.status[1])
 
     def revert(self, store: Store) -> None:
+        if self.schema:
+            store.set_schema(self.schema[0])
         _write(store, self.spans, self.relations, new=False)
         if self.status:
             store.set_status(self.doc_id, self.status[0])
 
     @property
     def is_empty(self) -> bool:
-        return not self.spans and not self.relations and not (
-            self.status and self.status[0] != self.status[1]
+        return (
+            not self.spans
+            and not self.relations
+            and not (self.status and self.status[0] != self.status[1])
+            and not (self.schema and self.schema[0] != self.schema[1])
         )
 
     def span_ids(self) -> set[str]:

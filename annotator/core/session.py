@@ -44,6 +44,9 @@ class Store(Protocol):
     def put_relation(self, relation: Relation) -> None: ...
     def remove_relation(self, relation_id: str) -> None: ...
     def set_status(self, doc_id: str, status: str) -> None: ...
+    def set_schema(self, schema: Schema) -> None: ...
+    def spans_with_label(self, label: str) -> list[Span]: ...
+    def relations_with_type(self, rtype: str) -> list[Relation]: ...
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class AnnotationSession:
             return command
         with self.store.transaction():
             command.apply(self.store)
+        if command.schema:
+            self.schema = command.schema[1]
         self.history.push(command)
         self._notify("do", command)
         return command
@@ -98,6 +103,8 @@ class AnnotationSession:
         except Exception:
             self.history.unpop_undo()
             raise
+        if command.schema:
+            self.schema = command.schema[0]
         self._notify("undo", command)
         return command
 
@@ -111,6 +118,8 @@ class AnnotationSession:
         except Exception:
             self.history.unpop_redo()
             raise
+        if command.schema:
+            self.schema = command.schema[1]
         self._notify("redo", command)
         return command
 
@@ -297,6 +306,66 @@ class AnnotationSession:
                 relations=tuple((None, r) for r in relations),
             )
         )
+
+    # -- schema edits ------------------------------------------------------------
+    def change_schema(self, new: Schema, *, renames: dict[str, str] | None = None, delete_removed: bool = False) -> Command:
+        """Adopt an edited schema in one undoable step.
+
+        ``renames`` maps old label names to new ones: their spans are relabelled.
+        Spans of a label the new schema drops are refused unless
+        ``delete_removed`` is set (the UI asks first); then they go, with their
+        links, in the same step. Attributes a label no longer has are dropped
+        from its spans; links the new relation types no longer allow go too.
+        """
+        renames = {k: v for k, v in (renames or {}).items() if k != v}
+        old = self.schema
+        for src, dst in renames.items():
+            if old.label(src) is None or new.label(dst) is None:
+                raise EditError(f"Cannot rename {src} to {dst}: one of them is not a label.")
+        span_changes: list[tuple[Span | None, Span | None]] = []
+        kept: dict[str, Span] = {}
+        removed: list[Span] = []
+        for lb in old.labels:
+            target = renames.get(lb.name, lb.name)
+            spans = self.store.spans_with_label(lb.name)
+            new_label = new.label(target)
+            if new_label is None:
+                removed += spans
+                continue
+            for span in spans:
+                attrs = {k: v for k, v in span.attributes.items() if new_label.attribute(k) is not None}
+                if target != span.label or attrs != span.attributes:
+                    changed = span.with_changes(label=target, attributes=attrs)
+                    span_changes.append((span, changed))
+                    kept[span.id] = changed
+                else:
+                    kept[span.id] = span
+        if removed and not delete_removed:
+            labels = sorted({s.label for s in removed})
+            raise EditError(
+                f"{len(removed)} spans still use {', '.join(labels)}; remove them too, or keep the label."
+            )
+        span_changes += [(s, None) for s in removed]
+        rel_changes: dict[str, tuple[Relation, None]] = {}
+        gone = {s.id for s in removed}
+        touched = gone | {s.id for s, _ in span_changes if s is not None}
+        for span_id in touched:
+            for rel in self.store.relations_of(span_id):
+                if rel.source in gone or rel.target in gone:
+                    rel_changes[rel.id] = (rel, None)
+                    continue
+                src, tgt = kept.get(rel.source), kept.get(rel.target)
+                rt = new.relation(rel.type)
+                if src is None or tgt is None or rt is None or not rt.allows(src.label, tgt.label):
+                    rel_changes[rel.id] = (rel, None)
+        for rt in old.relations:
+            if new.relation(rt.name) is None:
+                rel_changes.update((r.id, (r, None)) for r in self.store.relations_with_type(rt.name))
+        command = Command(
+            "Edit schema", "", spans=tuple(span_changes), relations=tuple(rel_changes.values()),
+            schema=(old, new),
+        )
+        return self.execute(command)
 
     # -- helpers --------------------------------------------------------------
     def _attributes(self, label: str, attributes: dict[str, Any]) -> dict[str, Any]:

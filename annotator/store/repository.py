@@ -228,6 +228,15 @@ class Repository:
             )
         ]
 
+    def spans_with_label(self, label: str) -> list[Span]:
+        return [_span(r) for r in self._q(f"SELECT {_SPAN_COLS} FROM spans WHERE label = ?", (label,))]
+
+    def relations_with_type(self, rtype: str) -> list[Relation]:
+        return [_relation(r) for r in self._q(f"SELECT {_REL_COLS} FROM relations WHERE type = ?", (rtype,))]
+
+    def label_counts(self) -> dict[str, int]:
+        return dict(self._q("SELECT label, count(*) FROM spans GROUP BY label").fetchall())
+
     def put_span(self, span: Span) -> None:
         row = span_row(span)
         cols = ", ".join(f'"{k}"' for k in row)
@@ -304,6 +313,18 @@ class Repository:
     def data_version(self) -> int:
         """Changes when another connection commits (for live refresh of a window)."""
         return int(self._q("PRAGMA data_version").fetchone()[0])
+
+    # -- sources -----------------------------------------------------------------
+    def source_links(self) -> list[tuple[str, str, str, str, str | None, str | None]]:
+        """(attribution id, story, source, source_kind, linked span id, its label) for every
+        span with a ``source`` attribute, one row per outgoing link (or one with no link)."""
+        rows = self._q(
+            "SELECT a.id, a.doc_id, json_extract(a.attributes, '$.source'), "
+            "coalesce(json_extract(a.attributes, '$.source_kind'), ''), t.id, t.label "
+            "FROM spans a LEFT JOIN relations r ON r.source = a.id LEFT JOIN spans t ON t.id = r.target "
+            "WHERE json_extract(a.attributes, '$.source') IS NOT NULL"
+        ).fetchall()
+        return [tuple(r) for r in rows]
 
     # -- counts ------------------------------------------------------------------
     def annotators(self) -> list[str]:

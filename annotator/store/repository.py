@@ -134,6 +134,12 @@ class Repository:
         ).fetchall()
         return [DocumentSummary(*r) for r in rows]
 
+    def document_summary(self, doc_id: str) -> DocumentSummary | None:
+        row = self._q(
+            "SELECT id, title, status, span_count, position, sha256 FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        return DocumentSummary(*row) if row else None
+
     def document(self, doc_id: str) -> Document:
         cached = self._doc_cache.get(doc_id)
         if cached is not None:

@@ -1,0 +1,93 @@
+"""Every action and shortcut of the window, as data, in one place.
+
+The main window builds its menus and QActions from ACTIONS, the F1 cheat sheet
+and the README's keyboard table list the same rows, and a test checks that no
+two actions share a shortcut. Label keys (1/2/3, C/Q/A by default) come from
+the project's schema and are added by the window at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+__all__ = ["ActionSpec", "ACTIONS", "build_actions", "MENUS"]
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    text: str
+    menu: str
+    shortcuts: tuple[str, ...] = ()
+    handler: str = ""  # method name on the main window
+    tip: str = ""
+    scope: str = "window"  # "text": only while the story text has focus (single keys, Tab)
+
+
+MENUS = ("File", "Edit", "Span", "Story", "View", "Help")
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("open_stories", "&Open stories…", "File", ("Ctrl+O",), "open_stories", "Import story files into the project"),
+    ActionSpec("import_annotations", "&Import annotations…", "File", ("Ctrl+I",), "import_annotations", "Import a teammate's or another tool's annotation file"),
+    ActionSpec("export", "&Export…", "File", ("Ctrl+E",), "export_dialog", "Export the project as a dataset"),
+    ActionSpec("new_project", "&New project…", "File", ("Ctrl+Shift+N",), "new_project"),
+    ActionSpec("open_project", "Open &project…", "File", ("Ctrl+Shift+O",), "open_project_dialog"),
+    ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), "close"),
+    ActionSpec("undo", "&Undo", "Edit", ("Ctrl+Z",), "undo"),
+    ActionSpec("redo", "&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
+    ActionSpec("find", "&Find…", "Edit", ("Ctrl+F",), "show_find", "Find text or a regular expression in the story"),
+    ActionSpec("find_next", "Find &next", "Edit", ("F3",), "find_next"),
+    ActionSpec("find_previous", "Find pre&vious", "Edit", ("Shift+F3",), "find_previous"),
+    ActionSpec("delete_span", "&Delete span", "Span", ("Delete", "Backspace"), "delete_selected", "Delete the selected span and its links"),
+    ActionSpec("add_fragment", "Add selection as &fragment", "Span", ("+", "F"), "add_fragment", "Add the selected text to the selected span (split quotes)", scope="text"),
+    ActionSpec("start_link", "&Link from selected span", "Span", ("L",), "start_link", "Then Tab/Shift+Tab to pick a span and Enter, or click it; Esc cancels", scope="text"),
+    ActionSpec("next_span", "Next span", "Span", ("Tab",), "select_next_span", scope="text"),
+    ActionSpec("previous_span", "Previous span", "Span", ("Shift+Tab",), "select_previous_span", scope="text"),
+    ActionSpec("edit_attributes", "Edit &attributes", "Span", ("E",), "focus_details", "Jump to the attributes of the selected span", scope="text"),
+    ActionSpec("start_word_left", "Start one word left", "Span", ("Alt+Left",), "start_word_left"),
+    ActionSpec("start_word_right", "Start one word right", "Span", ("Alt+Right",), "start_word_right"),
+    ActionSpec("end_word_left", "End one word left", "Span", ("Alt+Shift+Left",), "end_word_left"),
+    ActionSpec("end_word_right", "End one word right", "Span", ("Alt+Shift+Right",), "end_word_right"),
+    ActionSpec("start_char_left", "Start one character left", "Span", ("Ctrl+Alt+Left",), "start_char_left"),
+    ActionSpec("start_char_right", "Start one character right", "Span", ("Ctrl+Alt+Right",), "start_char_right"),
+    ActionSpec("end_char_left", "End one character left", "Span", ("Ctrl+Alt+Shift+Left",), "end_char_left"),
+    ActionSpec("end_char_right", "End one character right", "Span", ("Ctrl+Alt+Shift+Right",), "end_char_right"),
+    ActionSpec("next_story", "&Next story", "Story", ("Alt+Down", "Ctrl+PgDown"), "next_story"),
+    ActionSpec("previous_story", "&Previous story", "Story", ("Alt+Up", "Ctrl+PgUp"), "previous_story"),
+    ActionSpec("done_next", "Mark &done and go to next", "Story", ("Ctrl+Return",), "done_and_next"),
+    ActionSpec("mark_in_progress", "Mark in &progress", "Story", ("Ctrl+Shift+Return",), "mark_in_progress"),
+    ActionSpec("focus_stories", "Go to story &list", "View", ("Ctrl+1",), "focus_stories"),
+    ActionSpec("focus_text", "Go to &text", "View", ("Ctrl+2",), "focus_text"),
+    ActionSpec("focus_spans", "Go to &span table", "View", ("Ctrl+3",), "focus_spans"),
+    ActionSpec("cheat_sheet", "&Keyboard shortcuts", "Help", ("F1",), "show_cheat_sheet"),
+    ActionSpec("about", "&About annotator", "Help", (), "show_about"),
+)
+
+
+def build_actions(
+    window: QWidget, text_widget: QWidget, specs: tuple[ActionSpec, ...] = ACTIONS
+) -> dict[str, QAction]:
+    """QActions wired to the window's handler methods (those it has)."""
+    out: dict[str, QAction] = {}
+    for spec in specs:
+        handler = getattr(window, spec.handler, None)
+        if handler is None:
+            continue
+        action = QAction(spec.text, window)
+        if spec.shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+        if spec.tip:
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip)
+        action.triggered.connect(lambda _=False, h=handler: h())
+        if spec.scope == "text":
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            text_widget.addAction(action)
+        else:
+            window.addAction(action)
+        out[spec.id] = action
+    return out

@@ -1,0 +1,147 @@
+"""The selected span: label, attributes typed by the schema, note, links both ways."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from annotator.core.model import Relation, Span
+from annotator.core.schema import AttributeDef, Schema
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+__all__ = ["DetailsPanel"]
+
+
+class DetailsPanel(QWidget):
+    attribute_edited = Signal(str, object)  # name, value (None clears)
+    note_edited = Signal(str)
+    label_edited = Signal(str)
+    link_activated = Signal(str)  # the other span's id
+    unlink_requested = Signal(str)  # relation id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.schema: Schema | None = None
+        self.span: Span | None = None
+        self.sources: list[str] = []
+        outer = QVBoxLayout(self)
+        self.title = QLabel("No span selected. Select text and press a label key.")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        outer.addWidget(self.title)
+        self.form = QFormLayout()
+        outer.addLayout(self.form)
+        outer.addWidget(QLabel("Links (Enter opens, Delete removes):"))
+        self.links = QListWidget()
+        self.links.itemActivated.connect(self._activate_link)
+        self.links.installEventFilter(self)
+        outer.addWidget(self.links, 1)
+        self.unlink = QPushButton("Remove link")
+        self.unlink.clicked.connect(self._remove_link)
+        outer.addWidget(self.unlink)
+        self._editors: dict[str, QWidget] = {}
+        self._loading = False
+
+    def set_schema(self, schema: Schema) -> None:
+        self.schema = schema
+        self.show_span(self.span, [], {})
+
+    def first_editor(self) -> QWidget | None:
+        return next(iter(self._editors.values()), None)
+
+    def show_span(self, span: Span | None, relations: list[Relation], others: dict[str, Span]) -> None:
+        self._loading = True
+        try:
+            self.span = span
+            while self.form.rowCount():
+                self.form.removeRow(0)
+            self._editors = {}
+            self.links.clear()
+            if span is None or self.schema is None:
+                self.title.setText("No span selected. Select text and press a label key.")
+                return
+            frag = f", {len(span.fragments)} fragments" if len(span.fragments) > 1 else ""
+            self.title.setText(f"{span.label}{frag} · {span.annotator} · {span.origin}\n“{span.text[:300]}”")
+            label = QComboBox()
+            label.addItems(list(self.schema.label_names))
+            label.setCurrentText(span.label)
+            label.currentTextChanged.connect(lambda t: self._loading or self.label_edited.emit(t))
+            self.form.addRow("Label", label)
+            self._editors["__label"] = label
+            lb = self.schema.label(span.label)
+            for adef in lb.attributes if lb else ():
+                editor = self._editor(adef, span.attributes.get(adef.name))
+                self.form.addRow(adef.name, editor)
+                self._editors[adef.name] = editor
+            note = QLineEdit(span.note)
+            note.setPlaceholderText("a note on this span (Enter saves)")
+            note.editingFinished.connect(lambda: self._loading or (self.span and note.text() != self.span.note and self.note_edited.emit(note.text())))
+            self.form.addRow("Note", note)
+            self._editors["__note"] = note
+            for rel in relations:
+                outgoing = rel.source == span.id
+                other = others.get(rel.target if outgoing else rel.source)
+                if other is None:
+                    continue
+                arrow = "→" if outgoing else "←"
+                item = QListWidgetItem(f"{arrow} {rel.type} {arrow} {other.label}: {other.text[:80]}")
+                item.setData(Qt.ItemDataRole.UserRole, (rel.id, other.id))
+                self.links.addItem(item)
+            self.unlink.setEnabled(self.links.count() > 0)
+        finally:
+            self._loading = False
+
+    def _editor(self, adef: AttributeDef, value: object) -> QWidget:
+        emit: Callable[[object], None] = lambda v: self._loading or self.attribute_edited.emit(adef.name, v)  # noqa: E731
+        if adef.type == "choice":
+            box = QComboBox()
+            box.addItem("—", None)
+            for v in adef.values:
+                box.addItem(v, v)
+            box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
+            box.currentIndexChanged.connect(lambda i: emit(box.itemData(i)))
+            return box
+        if adef.type == "bool":
+            check = QCheckBox()
+            check.setChecked(bool(value))
+            check.toggled.connect(lambda on: emit(on))
+            return check
+        line = QLineEdit("" if value is None else str(value))
+        if adef.name == "source" and self.sources:
+            completer = QCompleter(self.sources, line)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            line.setCompleter(completer)
+        line.editingFinished.connect(
+            lambda: self.span is not None and line.text() != str(self.span.attributes.get(adef.name, "")) and emit(line.text() or None)
+        )
+        return line
+
+    def _activate_link(self, item: QListWidgetItem) -> None:
+        self.link_activated.emit(item.data(Qt.ItemDataRole.UserRole)[1])
+
+    def _remove_link(self) -> None:
+        item = self.links.currentItem() or (self.links.item(0) if self.links.count() else None)
+        if item is not None:
+            self.unlink_requested.emit(item.data(Qt.ItemDataRole.UserRole)[0])
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        from PySide6.QtCore import QEvent
+
+        if obj is self.links and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self._remove_link()
+            return True
+        return super().eventFilter(obj, event)

@@ -1,0 +1,117 @@
+"""File gestures of the main window: stories in, annotations in and out, projects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from annotator.formats import all_formats, get
+from annotator.store import open_project
+from annotator.stories import STORY_EXTENSIONS
+from annotator.workflows.exchange import export_project, import_files
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from .export_dialog import ExportDialog
+from .worker import run_with_progress
+
+__all__ = ["FileGestures"]
+
+
+class FileGestures:
+    """Needs: self.repo, self.session, self.reload_project(), self.statusBar()."""
+
+    def open_stories(self) -> None:
+        patterns = " ".join(f"*{e}" for e in STORY_EXTENSIONS)
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open stories", "", f"Stories ({patterns});;All files (*)")
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def import_annotations(self) -> None:
+        readable = [f for f in all_formats() if f.readable]
+        patterns = " ".join(sorted({f"*{e}" for f in readable for e in f.extensions}))
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import annotations", "", f"Annotation files ({patterns});;All files (*)")
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def import_paths(self, paths: list[Path], *, quiet: bool = False) -> None:
+        """Story files and annotation files alike (auto-detected), in a worker thread."""
+        project = self.repo.path
+        annotator = self.session.annotator
+
+        def job(progress: Any) -> Any:
+            repo = open_project(project)
+            try:
+                return import_files(repo, paths, annotator=annotator, progress=progress)
+            finally:
+                repo.close()
+
+        def done(summary: Any, error: str) -> None:
+            self.reload_project()
+            if error:
+                QMessageBox.warning(self, "Import", error)
+                return
+            self.last_import = summary
+            lines = summary.lines()
+            self.statusBar().showMessage(lines[0] if lines else "Nothing imported.", 8000)
+            if summary.refused or (not quiet and len(lines) > 1):
+                QMessageBox.information(self, "Import", "\n".join(lines[:40]))
+            first = summary.stories.doc_ids[0] if summary.stories and summary.stories.doc_ids else None
+            if first:
+                self.set_story(first)
+
+        run_with_progress(self, "Importing…", job, done)
+
+    def export_dialog(self) -> None:
+        dialog = ExportDialog(self.repo, self.session.annotator, self.current_doc_id, self)
+        if not dialog.exec():
+            return
+        fmt_name, dest, scope, options = dialog.choice()
+        project = self.repo.path
+
+        def job(progress: Any) -> Any:
+            repo = open_project(project, read_only=True)
+            try:
+                return export_project(repo, fmt_name, dest, scope=scope, options=options, progress=progress)
+            finally:
+                repo.close()
+
+        def done(report: Any, error: str) -> None:
+            if error:
+                QMessageBox.warning(self, "Export", error)
+                return
+            title = get(fmt_name).title
+            body = "\n".join(report.lines())
+            if report.lossless:
+                body += "\n\nNothing was dropped."
+            QMessageBox.information(self, "Export", f"Exported to {dest} ({title}):\n\n{body}")
+            self.statusBar().showMessage(f"Exported {report.documents} stories to {dest}", 8000)
+
+        run_with_progress(self, f"Exporting to {dest.name}…", job, done)
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", "news.annotator", "annotator projects (*.annotator)")
+        if path:
+            if not path.endswith(".annotator"):
+                path += ".annotator"
+            self.switch_project(Path(path))
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", "annotator projects (*.annotator);;All files (*)")
+        if path:
+            self.switch_project(Path(path))
+
+    # -- drag and drop ---------------------------------------------------------------
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        projects = [p for p in paths if p.suffix == ".annotator"]
+        if projects:
+            self.switch_project(projects[0])
+        elif paths:
+            self.import_paths(paths)
+        event.acceptProposedAction()
+

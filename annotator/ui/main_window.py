@@ -1,0 +1,562 @@
+"""The main window: stories on the left, the story in the middle, spans and details around.
+
+Layout and story switching live here; span gestures are in editing.py and file
+gestures in files.py. The window never writes the project itself: it asks the
+AnnotationSession and redraws from the events the session sends after commit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator import __version__
+from annotator.core.find import find_all
+from annotator.core.model import Document, Span, Status
+from annotator.core.session import AnnotationSession, SessionEvent
+from annotator.core.sources import source_key
+from annotator.store import Repository, open_project
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .actions import ACTIONS, MENUS, build_actions
+from .cheat_sheet import CheatSheet
+from .details_panel import DetailsPanel
+from .editing import SpanEditing
+from .errors import reported
+from .files import FileGestures
+from .find_bar import FindBar
+from .label_bar import LabelBar
+from .settings import Settings
+from .span_table import SpanTableModel
+from .story_list import StoryListModel
+from .text_view import StoryView
+
+__all__ = ["MainWindow"]
+
+
+class MainWindow(SpanEditing, FileGestures, QMainWindow):
+    def __init__(self, repo: Repository, *, annotator: str, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.repo = repo
+        self.session = AnnotationSession(repo, annotator=annotator, schema=repo.schema())
+        self._unsubscribe = self.session.subscribe(self._on_event)
+        self.doc: Document | None = None
+        self.selected_span_id: str | None = None
+        self.char_precision = False
+        self.find_hits: list[tuple[int, int]] = []
+        self.find_pos = -1
+        self._data_version = repo.data_version()
+        self.setAcceptDrops(True)
+        self._build()
+        self.actions_by_id = build_actions(self, self.view)
+        self._build_menus()
+        self._install_label_keys()
+        self.reload_project()
+        self.settings.restore_window(self)
+        # Another window or the CLI may write the same project (WAL): pick up their commits.
+        self._poll = QTimer(self)
+        self._poll.timeout.connect(self._check_outside_changes)
+        self._poll.start(2000)
+
+    # -- building ------------------------------------------------------------------
+    def _build(self) -> None:
+        self.view = StoryView()
+        self.view.span_clicked.connect(self._span_clicked)
+        self.view.installEventFilter(self)
+        self.label_bar = LabelBar(self.session.schema)
+        self.label_bar.label_chosen.connect(self.tag)
+        self.find_bar = FindBar()
+        self.find_bar.hide()
+        self.find_bar.search_changed.connect(self._run_find)
+        self.find_bar.next_requested.connect(self.find_next)
+        self.find_bar.previous_requested.connect(self.find_previous)
+        self.find_bar.tag_all_requested.connect(self.tag_all_matches)
+        self.find_bar.closed.connect(self._find_closed)
+        centre = QWidget()
+        col = QVBoxLayout(centre)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2)
+        col.addWidget(self.label_bar)
+        col.addWidget(self.view, 1)
+        col.addWidget(self.find_bar)
+        self.setCentralWidget(centre)
+
+        self.story_model = StoryListModel()
+        self.story_table = self._table(self.story_model)
+        self.story_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.story_table.selectionModel().currentRowChanged.connect(self._story_row_changed)
+        self.stories_dock = self._dock("Stories", self.story_table, Qt.DockWidgetArea.LeftDockWidgetArea)
+
+        self.span_model = SpanTableModel()
+        self.span_table = self._table(self.span_model)
+        self.span_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.span_table.selectionModel().currentRowChanged.connect(self._span_row_changed)
+        self.spans_dock = self._dock("Spans", self.span_table, Qt.DockWidgetArea.BottomDockWidgetArea)
+
+        self.details = DetailsPanel()
+        self.details.set_schema(self.session.schema)
+        self.details.attribute_edited.connect(self.set_attribute)
+        self.details.note_edited.connect(self.set_note)
+        self.details.label_edited.connect(self.relabel)
+        self.details.link_activated.connect(self.select_span)
+        self.details.unlink_requested.connect(self.remove_link)
+        self.details_dock = self._dock("Details", self.details, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.counts = QLabel()
+        self.statusBar().addPermanentWidget(self.counts)
+        self.resize(1280, 820)
+
+    def _table(self, model) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(22)
+        table.setWordWrap(False)
+        return table
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_menus(self) -> None:
+        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
+        for spec in ACTIONS:
+            action = self.actions_by_id.get(spec.id)
+            if action is not None:
+                menus[spec.menu].addAction(action)
+        for dock in (self.stories_dock, self.spans_dock, self.details_dock):
+            menus["View"].addAction(dock.toggleViewAction())
+        self.layers_menu = menus["View"].addMenu("Annotators shown")
+        self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
+        menus["Edit"].aboutToShow.connect(self._update_undo_text)
+
+    def _install_label_keys(self) -> None:
+        for action in getattr(self, "_label_actions", []):
+            self.view.removeAction(action)
+        self._label_actions: list[QAction] = []
+        for lb in self.session.schema.labels:
+            action = QAction(f"Tag {lb.name}", self)
+            action.setShortcuts([QKeySequence(k) for k in lb.keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, name=lb.name: self.tag(name))
+            self.view.addAction(action)
+            self._label_actions.append(action)
+        self.view.set_colours({lb.name: lb.colour for lb in self.session.schema.labels})
+        self.span_model.colours = {lb.name: lb.colour for lb in self.session.schema.labels}
+        self.label_bar.set_schema(self.session.schema)
+        self.details.set_schema(self.session.schema)
+        self.find_bar.set_labels(self.session.schema.label_names)
+
+    # -- project and stories ------------------------------------------------------------
+    @property
+    def current_doc_id(self) -> str | None:
+        return self.doc.id if self.doc else None
+
+    def reload_project(self) -> None:
+        """Re-read the story list (after imports or changes from another process)."""
+        current = self.current_doc_id
+        self.repo._doc_cache.clear()
+        schema = self.repo.schema()
+        if schema != self.session.schema:
+            self.session.schema = schema
+            self._install_label_keys()
+        self.story_model.reset(self.repo.document_summaries())
+        target = current if current and self.story_model.row_of(current) >= 0 else None
+        if target is None and self.story_model.rows:
+            target = self.settings.last_story(self.repo.path) or self.story_model.rows[0].id
+            if self.story_model.row_of(target) < 0:
+                target = self.story_model.rows[0].id
+        self.set_story(target, force=True)
+        self.setWindowTitle(f"{self.repo.path.name} — annotator")
+        self._update_counts()
+
+    def switch_project(self, path: Path) -> None:
+        try:
+            repo = open_project(path)
+        except Exception as exc:  # ProjectError mostly: keep the current project open
+            QMessageBox.warning(self, "Open project", str(exc))
+            return
+        self._unsubscribe()
+        self.repo.close()
+        self.repo = repo
+        name = repo.get_meta("annotator") or self.session.annotator
+        self.session = AnnotationSession(repo, annotator=name, schema=repo.schema())
+        self._unsubscribe = self.session.subscribe(self._on_event)
+        self._install_label_keys()
+        self.doc = None
+        self.settings.set_last_project(path)
+        self.reload_project()
+
+    def set_story(self, doc_id: str | None, *, force: bool = False) -> None:
+        if not force and self.doc is not None and doc_id == self.doc.id:
+            return
+        self.cancel_link(quiet=True)
+        self.doc = self.repo.document(doc_id) if doc_id else None
+        spans = self.repo.spans(doc_id) if doc_id else []
+        self.view.set_story(self.doc, spans)
+        self._reset_span_table(spans)
+        self.selected_span_id = None
+        self.details.show_span(None, [], {})
+        row = self.story_model.row_of(doc_id) if doc_id else -1
+        if row >= 0 and self.story_table.currentIndex().row() != row:
+            self.story_table.selectionModel().setCurrentIndex(
+                self.story_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        if doc_id:
+            self.settings.set_last_story(self.repo.path, doc_id)
+        if self.find_bar.isVisible():
+            self._run_find()
+        self._update_counts()
+
+    def _reset_span_table(self, spans: list[Span]) -> None:
+        counts: dict[str, int] = {}
+        if self.doc is not None:
+            for rel in self.repo.relations(self.doc.id):
+                counts[rel.source] = counts.get(rel.source, 0) + 1
+                counts[rel.target] = counts.get(rel.target, 0) + 1
+        self.span_model.reset(spans, counts)
+
+    def _story_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.set_story(self.story_model.rows[current.row()].id)
+
+    def next_story(self, step: int = 1) -> None:
+        rows = self.story_model.rows
+        if not rows:
+            return
+        row = self.story_model.row_of(self.current_doc_id or "")
+        self.set_story(rows[max(0, min(len(rows) - 1, row + step))].id)
+        self.view.setFocus()
+
+    def previous_story(self) -> None:
+        self.next_story(-1)
+
+    @reported
+    def done_and_next(self) -> None:
+        if self.doc is None:
+            return
+        self.session.set_status(self.doc, Status.DONE)
+        done, total = self.story_model.progress()
+        self.statusBar().showMessage(f"Marked done ({done}/{total} stories done).", 4000)
+        nxt = next((s for s in self.story_model.rows[self.story_model.row_of(self.doc.id) + 1 :] if s.status != Status.DONE), None)
+        if nxt is not None:
+            self.set_story(nxt.id)
+        self.view.setFocus()
+
+    @reported
+    def mark_in_progress(self) -> None:
+        if self.doc is not None:
+            self.session.set_status(self.doc, Status.IN_PROGRESS)
+
+    # -- spans selection ------------------------------------------------------------
+    def select_span(self, span_id: str | None) -> None:
+        span = self.view.index.spans.get(span_id or "")
+        self.selected_span_id = span.id if span else None
+        self.view.selected_id = self.selected_span_id
+        self.refresh_linked_marks()
+        if span is None:
+            self.details.show_span(None, [], {})
+            self.view.viewport().update()
+            return
+        row = self.span_model.row_of(span.id)
+        if row >= 0 and self.span_table.currentIndex().row() != row:
+            self.span_table.blockSignals(True)
+            self.span_table.selectionModel().setCurrentIndex(
+                self.span_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.span_table.blockSignals(False)
+            self.span_table.scrollTo(self.span_model.index(row, 0))
+        self._show_details(span)
+        self.view.viewport().update()
+
+    def _show_details(self, span: Span) -> None:
+        rels = self.repo.relations_of(span.id)
+        self.details.sources = self._known_sources()
+        self.details.show_span(span, rels, self.view.index.spans)
+
+    def _known_sources(self) -> list[str]:
+        seen: dict[str, str] = {}
+        for _a, _d, source, *_ in self.repo.source_links():
+            seen.setdefault(source_key(source), source)
+        return sorted(seen.values(), key=str.casefold)
+
+    def refresh_linked_marks(self) -> None:
+        ids: set[str] = set()
+        if self.selected_span_id and not self.link_from:
+            for rel in self.repo.relations_of(self.selected_span_id):
+                ids.add(rel.target if rel.source == self.selected_span_id else rel.source)
+        self.view.linked_ids = ids
+        self.view.viewport().update()
+
+    def _span_clicked(self, span_id: str) -> None:
+        if self.link_from:
+            if span_id and span_id != self.link_from:
+                self.finish_link(span_id)
+            return
+        self.select_span(span_id or None)
+
+    def _span_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            span = self.span_model.spans[current.row()]
+            self.select_span(span.id)
+            self.view.show_span(span)
+
+    def select_next_span(self, step: int = 1) -> None:
+        if self.link_from:
+            self.cycle_link(step)
+            return
+        ordered = self.span_model.spans
+        if not ordered:
+            return
+        row = self.span_model.row_of(self.selected_span_id or "")
+        if row < 0:
+            cursor = self.view.map.utf16_to_cp(self.view.textCursor().position())
+            row = next((i for i, s in enumerate(ordered) if s.start >= cursor), 0) - (1 if step > 0 else 0)
+        span = ordered[(row + step) % len(ordered)]
+        self.select_span(span.id)
+        self.view.show_span(span)
+
+    def select_previous_span(self) -> None:
+        self.select_next_span(-1)
+
+    def focus_details(self) -> None:
+        editor = self.details.first_editor()
+        if editor is not None:
+            self.details_dock.show()
+            editor.setFocus()
+
+    # -- keys in the text that depend on a mode (linking, Ctrl+drag) -------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if obj is self.view:
+            if event.type() == QEvent.Type.KeyPress and self.link_from:
+                if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                    self.finish_link()
+                    return True
+                if event.key() == Qt.Key.Key_Escape:
+                    self.cancel_link()
+                    return True
+            if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and self.selected_span_id:
+                self.select_span(None)
+                return True
+            if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                self.char_precision = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        return super().eventFilter(obj, event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Tab belongs to the spans in the text
+        if self.view.hasFocus():
+            self.select_next_span(1 if forward else -1)
+            return True
+        return super().focusNextPrevChild(forward)
+
+    # -- session events: redraw only what changed -------------------------------------------
+    def _on_event(self, event: SessionEvent) -> None:
+        cmd = event.command
+        undo = event.kind == "undo"
+        if cmd.schema:
+            self.session.schema = cmd.schema[0] if undo else cmd.schema[1]
+            self._install_label_keys()
+            self.set_story(self.current_doc_id, force=True)
+        elif self.doc is not None and cmd.doc_id == self.doc.id:
+            removed, added = [], []
+            for old, new in cmd.spans:
+                before, after = (new, old) if undo else (old, new)
+                if before is not None:
+                    removed.append(before)
+                if after is not None:
+                    added.append(after)
+            self.view.apply_changes([s.id for s in removed], added)
+            for span in removed:
+                self.span_model.remove(span)
+            for span in added:
+                self.span_model.add(span)
+            if cmd.relations:
+                self._reset_link_counts()
+            if self.selected_span_id and self.selected_span_id not in self.view.index.spans:
+                self.select_span(None)
+            elif self.selected_span_id:
+                self.select_span(self.selected_span_id)
+        if cmd.doc_id:
+            summary = self.repo.document_summary(cmd.doc_id)
+            if summary is not None:
+                self.story_model.update(summary)
+        self._data_version = self.repo.data_version()
+        self._update_counts()
+        self._update_undo_text()
+
+    def _reset_link_counts(self) -> None:
+        counts: dict[str, int] = {}
+        for rel in self.repo.relations(self.doc.id):
+            counts[rel.source] = counts.get(rel.source, 0) + 1
+            counts[rel.target] = counts.get(rel.target, 0) + 1
+        self.span_model.set_link_counts(counts)
+
+    def _check_outside_changes(self) -> None:
+        try:
+            version = self.repo.data_version()
+        except Exception:
+            return
+        if version != self._data_version:
+            self._data_version = version
+            selected = self.selected_span_id
+            self.reload_project()
+            if selected:
+                self.select_span(selected)
+            self.statusBar().showMessage("The project was changed elsewhere; the window shows the latest.", 4000)
+
+    # -- undo ---------------------------------------------------------------------------
+    @reported
+    def undo(self) -> None:
+        cmd = self.session.undo()
+        self._after_history(cmd, "Undid")
+
+    @reported
+    def redo(self) -> None:
+        cmd = self.session.redo()
+        self._after_history(cmd, "Redid")
+
+    def _after_history(self, cmd, verb: str) -> None:
+        if cmd is None:
+            self.statusBar().showMessage(f"Nothing to {verb[:-1].lower()}o.", 2000)
+            return
+        if cmd.doc_id and cmd.doc_id != self.current_doc_id:
+            self.set_story(cmd.doc_id)
+        self.statusBar().showMessage(f"{verb}: {cmd.description}", 3000)
+
+    def _update_undo_text(self) -> None:
+        undo, redo = self.actions_by_id.get("undo"), self.actions_by_id.get("redo")
+        if undo is not None:
+            text = self.session.history.undo_text
+            undo.setText(f"&Undo {text}" if text else "&Undo")
+            undo.setEnabled(bool(text))
+        if redo is not None:
+            text = self.session.history.redo_text
+            redo.setText(f"&Redo {text}" if text else "&Redo")
+            redo.setEnabled(bool(text))
+
+    # -- find ---------------------------------------------------------------------------
+    def show_find(self) -> None:
+        self.find_bar.show()
+        start, end = self.view.selected_cp()
+        if self.doc is not None and 0 < end - start < 80:
+            self.find_bar.query.setText(self.doc.text[start:end])
+        self.find_bar.query.setFocus()
+        self.find_bar.query.selectAll()
+        self._run_find()
+
+    @reported
+    def _run_find(self) -> None:
+        query = self.find_bar.query.text()
+        self.find_hits = find_all(self.doc.text, query, **self.find_bar.options()) if (query and self.doc) else []
+        self.find_pos = -1
+        self.view.marks = self.find_hits
+        self.view.viewport().update()
+        self.find_bar.count.setText(f"{len(self.find_hits)} matches" if query else "")
+
+    def find_next(self, step: int = 1) -> None:
+        if not self.find_bar.isVisible() or not self.find_hits:
+            if not self.find_bar.isVisible():
+                self.show_find()
+            return
+        self.find_pos = (self.find_pos + step) % len(self.find_hits)
+        s, e = self.find_hits[self.find_pos]
+        self.view.select_cp(s, e)
+        self.find_bar.count.setText(f"{self.find_pos + 1} of {len(self.find_hits)}")
+
+    def find_previous(self) -> None:
+        self.find_next(-1)
+
+    def _find_closed(self) -> None:
+        self.find_hits = []
+        self.view.marks = []
+        self.view.viewport().update()
+        self.view.setFocus()
+
+    @reported
+    def tag_all_matches(self, label: str) -> None:
+        if self.doc is None or not self.find_hits:
+            return
+        existing = {(s.label, s.fragments) for s in self.view.index.spans.values()}
+        new = [(s, e) for s, e in self.find_hits if (label, ((s, e),)) not in existing]
+        if not new:
+            self.statusBar().showMessage(f"Every match is already tagged {label}.", 4000)
+            return
+        preview = "\n".join(f"• {self.doc.text[max(0, s - 30):s]}[{self.doc.text[s:e]}]{self.doc.text[e:e + 30]}".replace("\n", " ") for s, e in new[:25])
+        more = f"\n… and {len(new) - 25} more" if len(new) > 25 else ""
+        if not self.confirm("Tag all matches", f"Tag {len(new)} matches as {label}?\n\n{preview}{more}"):
+            return
+        spans = [self.session.make_span(self.doc, label, [(s, e)]) for s, e in new]
+        self.session.bulk(f"Tag {len(spans)} matches as {label}", self.doc.id, spans)
+        self.statusBar().showMessage(f"Tagged {len(spans)} matches as {label} (one Ctrl+Z undoes them all).", 5000)
+
+    # -- layers (whose annotations are shown) ------------------------------------------
+    def _fill_layers_menu(self) -> None:
+        self.layers_menu.clear()
+        names = self.repo.annotators() or [self.session.annotator]
+        shown = self.view.visible_annotators
+        everyone = self.layers_menu.addAction("Everyone")
+        everyone.setCheckable(True)
+        everyone.setChecked(shown is None)
+        everyone.triggered.connect(lambda: self._set_layers(None))
+        for name in names:
+            action = self.layers_menu.addAction(name + (" (you)" if name == self.session.annotator else ""))
+            action.setCheckable(True)
+            action.setChecked(shown is None or name in shown)
+            action.triggered.connect(lambda on, n=name: self._toggle_layer(n, on))
+
+    def _toggle_layer(self, name: str, on: bool) -> None:
+        shown = set(self.view.visible_annotators or self.repo.annotators())
+        shown = shown | {name} if on else shown - {name}
+        self._set_layers(shown)
+
+    def _set_layers(self, shown: set[str] | None) -> None:
+        self.view.visible_annotators = shown
+        self.view.viewport().update()
+
+    # -- misc -------------------------------------------------------------------------------
+    def focus_stories(self) -> None:
+        self.story_table.setFocus()
+
+    def focus_text(self) -> None:
+        self.view.setFocus()
+
+    def focus_spans(self) -> None:
+        self.span_table.setFocus()
+
+    def show_cheat_sheet(self) -> None:
+        CheatSheet(self.session.schema, self).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "annotator", f"annotator {__version__}\nProject: {self.repo.path}\nAnnotator: {self.session.annotator}")
+
+    def _update_counts(self) -> None:
+        done, total = self.story_model.progress()
+        here = len(self.view.index)
+        self.counts.setText(f"{here} spans in story · {done}/{total} stories done · you are {self.session.annotator}")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._poll.stop()
+        self.settings.save_window(self)
+        self.settings.set_last_project(self.repo.path)
+        self._unsubscribe()
+        self.repo.close()
+        super().closeEvent(event)

@@ -1,0 +1,94 @@
+"""The spans of the open story: label, text, attributes, links, annotator."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+from annotator.core.model import Span
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+__all__ = ["SpanTableModel"]
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _key(span: Span) -> tuple[int, int, str, str]:
+    return (span.start, span.end, span.label, span.id)
+
+
+class SpanTableModel(QAbstractTableModel):
+    HEADERS = ("Label", "Text", "Attributes", "Links", "Annotator")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans: list[Span] = []
+        self._keys: list[tuple[int, int, str, str]] = []
+        self.colours: dict[str, str] = {}
+        self.link_counts: dict[str, int] = {}
+
+    def reset(self, spans: list[Span], link_counts: dict[str, int]) -> None:
+        self.beginResetModel()
+        self.spans = sorted(spans, key=_key)
+        self._keys = [_key(s) for s in self.spans]
+        self.link_counts = dict(link_counts)
+        self.endResetModel()
+
+    def row_of(self, span_id: str) -> int:
+        return next((i for i, s in enumerate(self.spans) if s.id == span_id), -1)
+
+    def remove(self, span: Span) -> None:
+        i = bisect_left(self._keys, _key(span))
+        if i < len(self.spans) and self.spans[i].id == span.id:
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self.spans[i], self._keys[i]
+            self.endRemoveRows()
+
+    def add(self, span: Span) -> None:
+        i = bisect_left(self._keys, _key(span))
+        self.beginInsertRows(QModelIndex(), i, i)
+        self.spans.insert(i, span)
+        self._keys.insert(i, _key(span))
+        self.endInsertRows()
+
+    def set_link_counts(self, counts: dict[str, int]) -> None:
+        self.link_counts = dict(counts)
+        if self.spans:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self.spans) - 1, 3))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.spans)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        s = self.spans[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return s.label + (f" ×{len(s.fragments)}" if len(s.fragments) > 1 else "")
+            if col == 1:
+                return s.text if len(s.text) <= 160 else s.text[:157] + "…"
+            if col == 2:
+                return ", ".join(f"{k}={v}" for k, v in sorted(s.attributes.items())) + (" ✎" if s.note else "")
+            if col == 3:
+                n = self.link_counts.get(s.id, 0)
+                return str(n) if n else ""
+            return s.annotator
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return QColor(self.colours.get(s.label, "#888888"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{s.label} [{s.start}, {s.end}) {s.origin}\n{s.text}" + (f"\nNote: {s.note}" if s.note else "")
+        if role == Qt.ItemDataRole.UserRole:
+            return s.id
+        return None

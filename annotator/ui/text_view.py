@@ -1,0 +1,228 @@
+"""The story, read-only, with spans painted only for the blocks on screen.
+
+Highlights are drawn by us under the text (DESIGN §5): the first layer of spans
+as a translucent background, each deeper overlapping span as its own coloured
+bar under the line, the selected span outlined, its linked spans dashed. The
+document holds plain text only, so overlaps never collapse and opening a big
+story costs what setPlainText costs.
+
+Positions: Qt counts UTF-16 units; the span index counts code points. Every
+conversion goes through the story's Utf16Map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from annotator.core.model import Document, Span
+from annotator.core.text import Utf16Map
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from .span_index import SpanIndex
+
+__all__ = ["StoryView"]
+
+BAR = 3.0  # height of an overlap bar, px
+
+
+class StoryView(QPlainTextEdit):
+    span_clicked = Signal(str)  # span id ("" when a click hit no span)
+    selection_changed_cp = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        # Read-only, but the caret moves and selects with the keyboard (caret browsing).
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setCenterOnScroll(False)
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF(), 11.0))
+        self.setFont(font)
+        pal = self.viewport().palette()
+        self._base = pal.color(QPalette.ColorRole.Base)
+        pal.setColor(QPalette.ColorRole.Base, QColor(0, 0, 0, 0))  # we paint the background
+        self.viewport().setPalette(pal)
+        self.viewport().setAutoFillBackground(False)
+        self.doc: Document | None = None
+        self.map = Utf16Map("")
+        self.index = SpanIndex()
+        self.colours: dict[str, QColor] = {}
+        self.visible_annotators: set[str] | None = None  # None: everyone's
+        self.selected_id: str | None = None
+        self.linked_ids: set[str] = set()
+        self.marks: list[tuple[int, int]] = []  # transient marks (find hits), code points
+        self._click_cycle: tuple[int, int] = (-1, 0)
+        self.selectionChanged.connect(self.selection_changed_cp)
+
+    # -- content -----------------------------------------------------------------
+    def set_story(self, doc: Document | None, spans: list[Span]) -> None:
+        self.doc = doc
+        text = doc.text if doc else ""
+        self.map = Utf16Map(text)
+        self.index.reset(spans)
+        self.selected_id = None
+        self.linked_ids = set()
+        self.marks = []
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def set_colours(self, colours: dict[str, str]) -> None:
+        self.colours = {name: QColor(c) for name, c in colours.items()}
+        self.viewport().update()
+
+    def apply_changes(self, removed: Iterable[str], added: Iterable[Span]) -> None:
+        for span_id in removed:
+            self.index.remove(span_id)
+        for span in added:
+            self.index.add(span)
+        self.viewport().update()
+
+    # -- positions -----------------------------------------------------------------
+    def selected_cp(self) -> tuple[int, int]:
+        c = self.textCursor()
+        return self.map.utf16_to_cp(c.selectionStart()), self.map.utf16_to_cp_end(c.selectionEnd())
+
+    def select_cp(self, start: int, end: int, *, ensure_visible: bool = True) -> None:
+        c = self.textCursor()
+        c.setPosition(self.map.cp_to_utf16(start))
+        c.setPosition(self.map.cp_to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(c)
+        if ensure_visible:
+            self.ensureCursorVisible()
+
+    def clear_selection(self) -> None:
+        c = self.textCursor()
+        c.clearSelection()
+        self.setTextCursor(c)
+
+    def cp_at(self, point: QPointF) -> int:
+        return self.map.utf16_to_cp(self.cursorForPosition(point.toPoint()).position())
+
+    def show_span(self, span: Span) -> None:
+        c = self.textCursor()
+        c.setPosition(self.map.cp_to_utf16(span.start))
+        self.setTextCursor(c)
+        self.ensureCursorVisible()
+
+    # -- clicks: pick the span under the pointer, cycling through overlaps ------------
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        pos = self.cp_at(event.position())
+        hits = self.visible_spans_at(pos)
+        if not hits:
+            self.span_clicked.emit("")
+            return
+        last_pos, n = self._click_cycle
+        n = n + 1 if last_pos == pos or any(h.id == self.selected_id for h in hits) else 0
+        self._click_cycle = (pos, n)
+        self.span_clicked.emit(hits[n % len(hits)].id)
+
+    def visible_spans_at(self, pos: int) -> list[Span]:
+        return [s for s in self.index.spans_at(pos) if self._shown(s)]
+
+    def _shown(self, span: Span) -> bool:
+        return self.visible_annotators is None or span.annotator in self.visible_annotators
+
+    # -- painting ---------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        painter.fillRect(event.rect(), self._base)
+        try:
+            self._paint_spans(painter, event.rect())
+        finally:
+            painter.end()
+        super().paintEvent(event)
+
+    def visible_range_cp(self) -> tuple[int, int]:
+        first = self.firstVisibleBlock()
+        top = self.cursorForPosition(self.viewport().rect().topLeft()).position()
+        bottom = self.cursorForPosition(self.viewport().rect().bottomRight()).position()
+        start = min(first.position(), top)
+        end_block = self.document().findBlock(bottom)
+        end = end_block.position() + end_block.length()
+        return self.map.utf16_to_cp(start), self.map.utf16_to_cp_end(min(end, self.map.length_u16))
+
+    def _paint_spans(self, painter: QPainter, clip) -> None:
+        if self.doc is None or not len(self.index):
+            return
+        start, end = self.visible_range_cp()
+        frags = [f for f in self.index.fragments_in(start, end) if self._shown(f[2])]
+        # Depth per fragment: the first free layer among fragments it overlaps.
+        layers: list[int] = []  # end of the last fragment on each layer
+        placed: list[tuple[int, int, Span, int]] = []
+        for s, e, span in frags:
+            depth = next((i for i, last in enumerate(layers) if last <= s), len(layers))
+            if depth == len(layers):
+                layers.append(e)
+            else:
+                layers[depth] = e
+            placed.append((s, e, span, depth))
+        offset = self.contentOffset()
+        for s, e, span, depth in placed:
+            colour = self.colours.get(span.label, QColor("#888888"))
+            for rect in self._rects(s, e, offset):
+                if depth == 0:
+                    fill = QColor(colour)
+                    fill.setAlpha(90)
+                    painter.fillRect(rect, fill)
+                else:
+                    y = rect.bottom() - BAR * depth
+                    painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR - 0.5), colour)
+        for s, e in self.marks:
+            for rect in self._rects(s, e, offset):
+                painter.fillRect(rect, QColor(255, 235, 59, 150))
+        self._outline(painter, offset, self.linked_ids, Qt.PenStyle.DashLine, 1.5)
+        if self.selected_id:
+            self._outline(painter, offset, {self.selected_id}, Qt.PenStyle.SolidLine, 2.0)
+
+    def _outline(self, painter: QPainter, offset: QPointF, ids: set[str], style: Qt.PenStyle, width: float) -> None:
+        for span_id in ids:
+            span = self.index.spans.get(span_id)
+            if span is None or not self._shown(span):
+                continue
+            pen = QPen(self.colours.get(span.label, QColor("#444444")).darker(150), width, style)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for s, e in span.fragments:
+                for rect in self._rects(s, e, offset):
+                    painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+
+    def _rects(self, start_cp: int, end_cp: int, offset: QPointF) -> list[QRectF]:
+        """Screen rectangles covering [start, end) line by line, visible blocks only."""
+        doc = self.document()
+        u0, u1 = self.map.cp_to_utf16(start_cp), self.map.cp_to_utf16(end_cp)
+        rects: list[QRectF] = []
+        block = doc.findBlock(u0)
+        height = self.viewport().height()
+        while block.isValid() and block.position() < u1:
+            geo = self.blockBoundingGeometry(block).translated(offset)
+            if geo.top() > height:
+                break
+            if geo.bottom() >= 0 and block.isVisible():
+                layout = block.layout()
+                b0 = max(u0, block.position()) - block.position()
+                b1 = min(u1, block.position() + block.length() - 1) - block.position()
+                for i in range(layout.lineCount()):
+                    line = layout.lineAt(i)
+                    l0, l1 = line.textStart(), line.textStart() + line.textLength()
+                    s, e = max(b0, l0), min(b1, l1)
+                    if e <= s:
+                        continue
+                    x0 = _x(line.cursorToX(s))
+                    x1 = _x(line.cursorToX(e))
+                    rects.append(QRectF(geo.left() + min(x0, x1), geo.top() + line.y(), abs(x1 - x0), line.height()))
+            block = block.next()
+        return rects
+
+
+def _x(result: object) -> float:
+    # PySide6 returns (x, position) for cursorToX's in/out argument.
+    return float(result[0] if isinstance(result, tuple) else result)

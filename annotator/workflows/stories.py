@@ -58,6 +58,15 @@ def _documents(records: list[StoryRecord], path: Path, taken: set[str]) -> list[
     return docs
 
 
+def _reason(exc: Exception, path: Path) -> str:
+    """The error without its leading file name: the summary line names the file already."""
+    why = str(exc)
+    for prefix in (f"{path}: ", f"{path.name}: "):
+        if why.startswith(prefix):
+            return why[len(prefix):]
+    return why
+
+
 def import_story_files(
     repo: Repository, paths: Iterable[Path | str], *, progress: Progress = SILENT
 ) -> ImportSummary:
@@ -72,7 +81,7 @@ def import_story_files(
         try:
             records = read_story_file(path)
         except StoryError as exc:
-            summary.refused.append((str(path), str(exc)))
+            summary.refused.append((str(path), _reason(exc, path)))
             continue
         fresh: list[StoryRecord] = []
         for rec in records:

@@ -60,9 +60,15 @@ class DetailsPanel(QWidget):
         self.show_span(self.span, [], {})
 
     def first_editor(self) -> QWidget | None:
-        return next(iter(self._editors.values()), None)
+        """The first attribute editor (or the note), for the E key."""
+        named = [w for k, w in self._editors.items() if not k.startswith("__")]
+        return named[0] if named else self._editors.get("__note")
 
     def show_span(self, span: Span | None, relations: list[Relation], others: dict[str, Span]) -> None:
+        same = span is not None and self.span is not None and span.id == self.span.id and span.label == self.span.label
+        if same and self._editors:
+            self._refresh(span, relations, others)  # keep the editors (and the focus) in place
+            return
         self._loading = True
         try:
             self.span = span
@@ -74,7 +80,7 @@ class DetailsPanel(QWidget):
                 self.title.setText("No span selected. Select text and press a label key.")
                 return
             frag = f", {len(span.fragments)} fragments" if len(span.fragments) > 1 else ""
-            self.title.setText(f"{span.label}{frag} · {span.annotator} · {span.origin}\n“{span.text[:300]}”")
+            self.title.setText(f"{span.label}{frag} · {span.annotator} · {span.origin}\n{span.text[:300]}")
             label = QComboBox()
             label.addItems(list(self.schema.label_names))
             label.setCurrentText(span.label)
@@ -91,18 +97,42 @@ class DetailsPanel(QWidget):
             note.editingFinished.connect(lambda: self._loading or (self.span and note.text() != self.span.note and self.note_edited.emit(note.text())))
             self.form.addRow("Note", note)
             self._editors["__note"] = note
-            for rel in relations:
-                outgoing = rel.source == span.id
-                other = others.get(rel.target if outgoing else rel.source)
-                if other is None:
-                    continue
-                arrow = "→" if outgoing else "←"
-                item = QListWidgetItem(f"{arrow} {rel.type} {arrow} {other.label}: {other.text[:80]}")
-                item.setData(Qt.ItemDataRole.UserRole, (rel.id, other.id))
-                self.links.addItem(item)
-            self.unlink.setEnabled(self.links.count() > 0)
+            self._fill_links(span, relations, others)
         finally:
             self._loading = False
+
+    def _refresh(self, span: Span, relations: list[Relation], others: dict[str, Span]) -> None:
+        self._loading = True
+        try:
+            self.span = span
+            frag = f", {len(span.fragments)} fragments" if len(span.fragments) > 1 else ""
+            self.title.setText(f"{span.label}{frag} · {span.annotator} · {span.origin}\n{span.text[:300]}")
+            for name, editor in self._editors.items():
+                value = span.note if name == "__note" else span.attributes.get(name)
+                if name == "__label":
+                    continue
+                if isinstance(editor, QComboBox):
+                    editor.setCurrentIndex(max(0, editor.findData(value)) if value is not None else 0)
+                elif isinstance(editor, QCheckBox):
+                    editor.setChecked(bool(value))
+                elif isinstance(editor, QLineEdit) and not editor.hasFocus():
+                    editor.setText("" if value is None else str(value))
+            self._fill_links(span, relations, others)
+        finally:
+            self._loading = False
+
+    def _fill_links(self, span: Span, relations: list[Relation], others: dict[str, Span]) -> None:
+        self.links.clear()
+        for rel in relations:
+            outgoing = rel.source == span.id
+            other = others.get(rel.target if outgoing else rel.source)
+            if other is None:
+                continue
+            arrow = "→" if outgoing else "←"
+            item = QListWidgetItem(f"{arrow} {rel.type} {arrow} {other.label}: {other.text[:80]}")
+            item.setData(Qt.ItemDataRole.UserRole, (rel.id, other.id))
+            self.links.addItem(item)
+        self.unlink.setEnabled(self.links.count() > 0)
 
     def _editor(self, adef: AttributeDef, value: object) -> QWidget:
         emit: Callable[[object], None] = lambda v: self._loading or self.attribute_edited.emit(adef.name, v)  # noqa: E731

@@ -279,12 +279,14 @@ class MainWindow(SpanEditing, FileGestures, QMainWindow):
             return
         row = self.span_model.row_of(span.id)
         if row >= 0 and self.span_table.currentIndex().row() != row:
-            self.span_table.blockSignals(True)
-            self.span_table.selectionModel().setCurrentIndex(
+            selection = self.span_table.selectionModel()
+            selection.blockSignals(True)
+            selection.setCurrentIndex(
                 self.span_model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self.span_table.blockSignals(False)
+            selection.blockSignals(False)
+            self.span_table.viewport().update()
             self.span_table.scrollTo(self.span_model.index(row, 0))
         self._show_details(span)
         self.view.viewport().update()
@@ -385,10 +387,15 @@ class MainWindow(SpanEditing, FileGestures, QMainWindow):
                 if after is not None:
                     added.append(after)
             self.view.apply_changes([s.id for s in removed], added)
-            for span in removed:
-                self.span_model.remove(span)
-            for span in added:
-                self.span_model.add(span)
+            selection = self.span_table.selectionModel()
+            selection.blockSignals(True)  # rows move under the cursor; the selection stays ours
+            try:
+                for span in removed:
+                    self.span_model.remove(span)
+                for span in added:
+                    self.span_model.add(span)
+            finally:
+                selection.blockSignals(False)
             if cmd.relations:
                 self._reset_link_counts()
             if self.selected_span_id and self.selected_span_id not in self.view.index.spans:

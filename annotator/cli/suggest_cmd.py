@@ -1,0 +1,59 @@
+"""`annotator-cli suggest`: rule-based quote, attribution and claim suggestions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from annotator.core.session import AnnotationSession
+from annotator.core.text import fragment_text
+from annotator.workflows.suggest import suggest_stories
+
+from .common import CliError, add_project_args, annotator_name, open_repo, out
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "suggest",
+        help="suggest quotes, attributions and claims (list them, or store them with --accept)",
+        description="Run the rule-based suggester. Without --accept the suggestions are listed; "
+        "with --accept they are stored as spans with origin 'suggested' (running twice adds nothing).",
+    )
+    add_project_args(p)
+    p.add_argument("--stories", nargs="+", metavar="ID", help="only these story ids (default: all)")
+    p.add_argument("--accept", action="store_true", help="store the suggestions in the project")
+    p.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_repo(args, read_only=not args.accept) as repo:
+        ids = args.stories
+        if ids:
+            missing = [i for i in ids if not repo.has_document(i)]
+            if missing:
+                raise CliError(f"no story with id {', '.join(missing)} in {repo.path}")
+        session = None
+        if args.accept:
+            session = AnnotationSession(repo, annotator=annotator_name(args, repo), schema=repo.schema())
+        result = suggest_stories(repo, ids, session=session)
+    for story in result.stories:
+        for s in story.suggestions:
+            text = fragment_text(story.text, s.fragments)
+            if args.json:
+                out(json.dumps({
+                    "story": story.doc_id, "id": s.id, "label": s.label,
+                    "fragments": [list(f) for f in s.fragments], "text": text,
+                    "attributes": s.attributes, "confidence": s.confidence, "links": list(s.links),
+                }, ensure_ascii=False))
+            elif not args.accept:
+                attrs = " ".join(f"{k}={v}" for k, v in s.attributes.items())
+                short = text if len(text) <= 70 else text[:67] + "..."
+                out(f"{story.doc_id}\t{s.label}\t{s.confidence:.2f}\t{short!r}\t{attrs}")
+    if args.accept and not args.json:
+        links = sum(s.added_links for s in result.stories)
+        out(f"{len(result.stories)} stories: {result.total} suggestions, "
+            f"{result.added} new spans and {links} new links stored")
+    elif not args.json:
+        out(f"{len(result.stories)} stories: {result.total} suggestions (use --accept to store them)")
+    return 0

@@ -1,0 +1,1 @@
+"""Rule-based suggestions: quotes, attributions and claim candidates, no model needed."""

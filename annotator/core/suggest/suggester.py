@@ -1,0 +1,258 @@
+"""Combine quotation marks, cues and sources into suggestions for one story.
+
+Conventions (see also quotes.py): a direct QUOTE covers its marks; a quote split
+by an attribution ("A," she said, "b.") is one QUOTE with two fragments when the
+attribution ends in a comma or the second part starts in lower case; a quoted
+phrase inside a reported clause makes the clause a ``mixed`` QUOTE; a reported
+clause without marks ("X said (that) ...") is an ``indirect`` QUOTE. The
+ATTRIBUTION covers source and cue and links to its QUOTEs by local id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..tokens import tokenize
+from .claims import is_checkable, sentences
+from .cues import CUE_FORMS, MULTIWORD, PASSIVE
+from .quotes import Quotation, _paragraphs, find_quotations
+from .sources import Entities
+
+__all__ = ["Suggestion", "suggest"]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    id: str  # local to one run over one story
+    label: str
+    fragments: tuple[tuple[int, int], ...]
+    attributes: dict[str, Any]
+    confidence: float
+    links: tuple[str, ...] = field(default=())  # ids of QUOTE/CLAIM suggestions this one attributes
+
+
+@dataclass
+class _Cue:
+    start: int
+    end: int
+    phrase: str
+    source: tuple[int, int]
+
+
+_TRAIL = re.compile(r"\s+(?:in an? (?:statement|interview|speech|post|letter)(?: on \w+)?|to reporters|on (?:Twitter|X|Facebook))\b")
+_SKIP = {"also", "later", "then", "again", "has", "have", "had", "will", "would", "once", "further", "earlier", "previously"}
+
+
+def _find_cue(text: str, s: int, e: int, *, last: bool = False) -> tuple[int, int, str] | None:
+    low = text[s:e].lower()
+    hits: list[tuple[int, int, str]] = []
+    for phrase in (*MULTIWORD, *PASSIVE):
+        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", low):
+            end = s + m.end()
+            if phrase in PASSIVE:
+                tail = re.match(r"\s+[^,.]{1,40}?\s+as saying\b", text[end:e])
+                if not tail:
+                    continue
+                end += tail.end()
+            hits.append((s + m.start(), end, text[s + m.start() : end]))
+    for ts, te, tok in tokenize(text[s:e]):
+        if tok.lower() in CUE_FORMS and not any(h[0] <= s + ts < h[1] for h in hits):
+            end = s + te
+            tr = _TRAIL.match(text, end, e)
+            if tr:
+                end = tr.end()
+            hits.append((s + ts, end, text[s + ts : end]))
+    if not hits:
+        return None
+    hits.sort()
+    return hits[-1] if last else hits[0]
+
+
+def _np_after(text: str, pos: int, e: int) -> tuple[int, int]:
+    m = re.match(r"\s*([^,.;:!?\u201c\u201d\"]+)", text[pos:e])
+    if not m:
+        return pos, pos
+    return pos + m.start(1), pos + m.end(1)
+
+
+def _np_before(text: str, s: int, cue: int) -> tuple[int, int]:
+    seg = text[s:cue]
+    # An appositive ("Maria Chen, a retired teacher, said") leaves the name first.
+    parts = [p for p in re.split(r",\s*", seg.strip(" ,\u201d\"'")) if p.strip()]
+    if not parts:
+        return cue, cue
+    if len(parts) > 1 and parts[0][:1].isupper() and not parts[-1][:1].isupper():
+        pick = parts[0]
+    else:
+        pick = parts[-1]
+    words = pick.split()
+    while words and (words[-1].lower() in _SKIP or words[-1].lower().endswith("ly")):
+        words.pop()
+    if not words:
+        return cue, cue
+    pick = " ".join(words)
+    start = text.rfind(pick, s, cue)
+    return (start, start + len(pick)) if start >= 0 else (cue, cue)
+
+
+def _attribution(text: str, s: int, e: int, *, last: bool) -> _Cue | None:
+    found = _find_cue(text, s, e, last=last)
+    if not found:
+        return None
+    cs, ce, phrase = found
+    if phrase.lower().startswith("according to"):
+        src = _np_after(text, ce, e)
+        return _Cue(cs, src[1], "according to", src) if src[1] > src[0] else None
+    src = _np_before(text, s, cs)
+    if src[1] <= src[0]:
+        src = _np_after(text, ce, e)
+        if src[1] <= src[0] or len(text[src[0] : src[1]].split()) > 8:
+            return None
+        return _Cue(cs, src[1], phrase.strip(), src)
+    if len(text[src[0] : src[1]].split()) > 8:
+        return None
+    return _Cue(src[0], ce, phrase.strip(), src)
+
+
+class _Builder:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.entities = Entities(text)
+        self.out: list[Suggestion] = []
+        self.n = 0
+
+    def add(self, label: str, frags: tuple[tuple[int, int], ...], attrs: dict[str, Any], conf: float,
+            links: tuple[str, ...] = ()) -> str:
+        self.n += 1
+        sid = f"s{self.n}"
+        self.out.append(Suggestion(sid, label, frags, attrs, conf, links))
+        return sid
+
+    def attribution(self, cue: _Cue, quote_ids: list[str], conf: float) -> None:
+        name, kind = self.entities.resolve(self.text[cue.source[0] : cue.source[1]], cue.source[0])
+        self.add("ATTRIBUTION", ((cue.start, cue.end),),
+                 {"source": name, "cue": cue.phrase, "source_kind": kind}, conf, tuple(quote_ids))
+
+
+def suggest(text: str) -> list[Suggestion]:
+    """Suggestions for one normalised story text, in text order of discovery."""
+    b = _Builder(text)
+    quotes = find_quotations(text)
+    paras = _paragraphs(text)
+    covered: list[tuple[int, int]] = []
+    last_cue: tuple[str, int] | None = None  # attribution id and paragraph index
+    qi = 0
+    for pi, (ps, pe) in enumerate(paras):
+        inpara = []
+        while qi < len(quotes) and quotes[qi].start < pe:
+            inpara.append(quotes[qi])
+            qi += 1
+        k = 0
+        prev_end = ps
+        while k < len(inpara):
+            q = inpara[k]
+            frags = list(q.fragments)
+            qpe = next((e for s, e in paras if s <= q.end <= e), pe)
+            nxt_start = inpara[k + 1].start if k + 1 < len(inpara) else qpe
+            sent_end = _sentence_end(text, q.end, nxt_start)
+            cue = _attribution(text, q.end, sent_end, last=False) if q.closed else None
+            if cue and k + 1 < len(inpara) and sent_end >= nxt_start:
+                gap = text[cue.end : nxt_start].strip()
+                second = inpara[k + 1]
+                inner = text[second.start + 1 : second.start + 2]
+                if gap in (",", ":", "") and (gap or inner.islower()):
+                    frags += list(second.fragments)
+                    k += 1
+                    q = second
+            pre_s = max(prev_end, _sentence_start(text, ps, q.fragments[0][0] if len(frags) == 1 else frags[0][0]))
+            pre = text[pre_s : frags[0][0]].rstrip()
+            kind = "direct"
+            if cue is None and pre and pre[-1] not in ",:.!?\u2014" :
+                pcue = _attribution(text, pre_s, frags[0][0], last=True)
+                if pcue and text[pcue.end : frags[0][0]].strip(" :,") == "":
+                    cue = pcue
+                elif pcue:
+                    # A quoted phrase inside a reported clause: the clause is the QUOTE.
+                    cs = pcue.end
+                    m = re.match(r"\s*(?:that\s+)?", text[cs:])
+                    cs += m.end() if m else 0
+                    ce = _sentence_end(text, q.end, pe)
+                    while ce > cs and text[ce - 1] in ".!? ":
+                        ce -= 1
+                    frags = [(cs, ce)]
+                    cue, kind = pcue, "mixed"
+                else:
+                    k += 1
+                    prev_end = q.end
+                    continue  # scare quotes or a title, not speech
+            elif cue is None and pre and pre[-1] in ",:":
+                cue = _attribution(text, pre_s, frags[0][0], last=True)
+            conf = 0.9 if q.closed else 0.6
+            qid = b.add("QUOTE", tuple(frags), {"type": kind}, conf)
+            covered += frags
+            if cue is not None:
+                b.attribution(cue, [qid], 0.85)
+                covered.append((cue.start, cue.end))
+                last_cue = (b.out[-1].id, pi)
+            elif last_cue is not None and pi - last_cue[1] <= 1:
+                _link(b, last_cue[0], qid)
+                last_cue = (last_cue[0], pi)
+            prev_end = max(q.end, cue.end if cue else 0)
+            k += 1
+        _indirect(b, ps, pe, covered)
+    return b.out
+
+
+def _link(b: _Builder, attr_id: str, qid: str) -> None:
+    for i, s in enumerate(b.out):
+        if s.id == attr_id:
+            b.out[i] = Suggestion(s.id, s.label, s.fragments, s.attributes, s.confidence, (*s.links, qid))
+
+
+def _sentence_end(text: str, pos: int, limit: int) -> int:
+    m = re.search(r"[.!?](?=\s|$)", text[pos:limit])
+    return pos + m.end() if m else limit
+
+
+def _sentence_start(text: str, ps: int, pos: int) -> int:
+    best = ps
+    for m in re.finditer(r"[.!?][\u201d\"'\u2019]?\s+", text[ps:pos]):
+        before = text[ps : ps + m.start() + 1]
+        if not re.search(r"\b(?:Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep)\.$", before):
+            best = ps + m.end()
+    return best
+
+
+def _indirect(b: _Builder, ps: int, pe: int, covered: list[tuple[int, int]]) -> None:
+    text = b.text
+    for ss, se in sentences(text, ps, pe):
+        if any(s < se and ss < e for s, e in covered):
+            continue
+        body_end = se
+        while body_end > ss and text[body_end - 1] in ".!? ":
+            body_end -= 1
+        m = re.match(r"According to ([^,]+),\s*", text[ss:body_end])
+        post = re.search(r",\s*((?:according to [^,]+)|(?:[A-Z][\w ]{0,40}?|the [\w ]{1,30}?|(?:he|she|they|it))\s+(?:said|says|added|told reporters|warned|noted)(?: in a statement)?)$", text[ss:body_end])
+        cue = None
+        if m:
+            cue = _Cue(ss, ss + m.end(1), "according to", (ss + m.start(1), ss + m.end(1)))
+            clause = (ss + m.end(), body_end)
+        elif post:
+            cue = _attribution(text, ss + post.start(1), body_end, last=False)
+            clause = (ss, ss + post.start())
+        else:
+            found = _attribution(text, ss, body_end, last=False)
+            if found and found.source[0] < found.start + 1 and found.source[0] >= ss:
+                rest = re.match(r"\s*(?:on \w+day\s+)?(?:that\s+)?", text[found.end : body_end])
+                cs = found.end + (rest.end() if rest else 0)
+                clause = (cs, body_end)
+                if found.start - ss <= 60 and len(text[cs:body_end].split()) >= 4:
+                    cue = found
+        if cue is not None and clause[1] - clause[0] > 3:
+            qid = b.add("QUOTE", (clause,), {"type": "indirect"}, 0.6)
+            b.attribution(cue, [qid], 0.6)
+            continue
+        if is_checkable(text[ss:se]):
+            b.add("CLAIM", ((ss, body_end),), {"checkworthy": "unsure"}, 0.3)

@@ -12,7 +12,7 @@ from typing import Any
 
 from annotator.workflows.progress import Cancelled, Progress
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from .errors import USER_ERRORS
@@ -41,6 +41,23 @@ class _Job(QObject):
             self.finished.emit(None, f"Unexpected error: {exc}")
 
 
+class _Relay(QObject):
+    """Lives on the GUI thread, so the job's signals reach the callbacks there (queued)."""
+
+    def __init__(self, on_progress: Callable[[int, int, str], None], on_finished: Callable[[Any, str], None]) -> None:
+        super().__init__()
+        self._progress = on_progress
+        self._finished = on_finished
+
+    @Slot(int, int, str)
+    def progress(self, done: int, total: int, label: str) -> None:
+        self._progress(done, total, label)
+
+    @Slot(object, str)
+    def finished(self, result: Any, error: str) -> None:
+        self._finished(result, error)
+
+
 def run_with_progress(parent: QWidget, title: str, fn: Callable[[Progress], Any], done: Callable[[Any, str], None]) -> None:
     """Run ``fn(progress)`` in a thread; call ``done(result, error)`` on the GUI thread."""
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
@@ -63,9 +80,10 @@ def run_with_progress(parent: QWidget, title: str, fn: Callable[[Progress], Any]
         thread.deleteLater()
         done(result, error)
 
+    relay = _Relay(on_progress, on_finished)
     dialog.canceled.connect(lambda: setattr(job, "cancel_requested", True))
-    job.progressed.connect(on_progress)
-    job.finished.connect(on_finished)
+    job.progressed.connect(relay.progress)
+    job.finished.connect(relay.finished)
     thread.started.connect(job.run)
     thread.start()
-    parent._running_job = (thread, job, dialog)  # keep them alive until done
+    parent._running_job = (thread, job, dialog, relay)  # keep them alive until done

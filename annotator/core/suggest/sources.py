@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 __all__ = ["Entities", "source_kind", "clean_source"]
 
-_NAME = re.compile(r"(?:[A-Z][\w'\u2019.-]*)(?:\s+(?:(?:de|da|van|von|bin|al|del|la|le|di)\s+)?[A-Z][\w'\u2019.-]*)*")
+_NAME = re.compile(r"(?:[A-Z][\w'\u2019.-]*)(?:[ \t]+(?:(?:de|da|van|von|bin|al|del|la|le|di|of)[ \t]+)?[A-Z][\w'\u2019.-]*)*")
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+[ \t]+[A-Z][a-z]+")
+_SENT_CUT = re.compile(r"\b(?!(?:Mr|Mrs|Ms|Dr|Prof|St|Gov|Sen|Rep)\.)\w\w+\.\s+")
 _TITLES = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f",
            "dr": "", "dr.": "", "president": "", "mayor": "", "minister": "", "governor": "",
            "senator": "", "sen.": "", "judge": "", "chief": "", "prof.": "", "professor": ""}
@@ -34,6 +36,7 @@ class Entity:
     kind: str
     gender: str = ""
     roles: set[str] = field(default_factory=set)
+    spoke: bool = False
 
 
 def _kind(name: str) -> str:
@@ -49,12 +52,23 @@ def _kind(name: str) -> str:
 class Entities:
     """Named mentions of one story, in order, for resolving 'she', 'Ortiz', 'the mayor'."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quoted: list[tuple[int, int]] | None = None) -> None:
         self.text = text
+        inside = sorted(quoted or [])
         self.mentions: list[tuple[int, Entity]] = []
         by_name: dict[str, Entity] = {}
         for m in _NAME.finditer(text):
-            raw = m.group().rstrip(".")
+            if any(a <= m.start() < b for a, b in inside):
+                continue  # names inside quotes are talked about, not speaking
+            raw = m.group()
+            # A run may cross a sentence end ("in January. Stallholder Grace Nwosu").
+            cuts = [x.end() for x in _SENT_CUT.finditer(raw)]
+            start_at = m.start() + (cuts[-1] if cuts else 0)
+            raw = raw[cuts[-1] :] if cuts else raw
+            if re.search(r"\b(?:at|in|on|from|to|near|into|across|outside)\s+(?:the\s+)?$", text[max(0, start_at - 12) : start_at]):
+                continue  # a place
+            raw = raw.rstrip(".")
+
             words = raw.split()
             title = ""
             cut = max((i for i, w in enumerate(words[:3]) if w.lower() in _TITLES), default=-1)
@@ -66,11 +80,14 @@ class Entities:
                 words = words[1:]
             if not words:
                 continue
+            poss = [i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "\u2019s"))]
+            if poss:  # "South Korea's Joint Chiefs of Staff"
+                words = words[poss[-1] + 1 :]
             name = " ".join(words)
             short = next((e for e in by_name.values() if e.kind == "person" and len(words) == 1
                           and e.name.split()[-1] == name), None)
             if short is not None:
-                self.mentions.append((m.start(), short))
+                self.mentions.append((start_at, short))
                 continue
             if len(words) < 2 and title == "" and _kind(name) == "person":
                 continue
@@ -85,10 +102,13 @@ class Entities:
                 if role:
                     ent.roles.update(role.group(1).lower().split())
             if ent.kind == "person" and not ent.gender:
-                tail = re.search(r"\b(she|her|he|his|him)\b", text[m.end() : m.end() + 120].lower())
+                # The first pronoun after the name, before the next name, tells the gender.
+                nxt = _FULL_NAME.search(text, m.end(), m.end() + 300)
+                stop = nxt.start() if nxt else m.end() + 300
+                tail = re.search(r"\b(she|her|he|his|him)\b", text[m.end() : stop].lower())
                 if tail:
                     ent.gender = "f" if tail.group(1) in _FEMALE else "m"
-            self.mentions.append((m.start(), ent))
+            self.mentions.append((start_at, ent))
 
     def resolve(self, phrase: str, pos: int) -> tuple[str, str]:
         """Normalised source name and its kind for a phrase found at ``pos``."""
@@ -97,9 +117,15 @@ class Entities:
         if low in _FEMALE + _MALE:
             want = "f" if low in _FEMALE else "m"
             people = [e for e in before if e.kind == "person"]
-            hit = next((e for e in people if e.gender == want), None) or next(
-                (e for e in people if not e.gender), None)
-            return (hit.name, "person") if hit else (phrase, "person")
+            hit = (
+                next((e for e in people if e.gender == want), None)
+                or next((e for e in people if not e.gender and e.spoke), None)
+                or next((e for e in people if not e.gender), None)
+            )
+            if hit is None:
+                return phrase, "person"
+            hit.gender, hit.spoke = want, True
+            return hit.name, "person"
         if low in ("it", "they"):
             hit = next((e for e in before if e.kind != "person"), None)
             if hit:
@@ -114,14 +140,27 @@ class Entities:
                 return hit.name, hit.kind
             return clean_source(phrase), source_kind(phrase)
         cleaned = clean_source(phrase)
+        if cleaned.isupper() and len(cleaned) >= 2:  # "JCS" for "Joint Chiefs of Staff"
+            for _p, e in reversed(self.mentions):
+                if "".join(w[0] for w in e.name.split() if w[0].isupper()) == cleaned:
+                    return e.name, e.kind
         for _p, e in reversed(self.mentions):
             if e.name == cleaned or (e.kind == "person" and e.name.split()[-1] == cleaned):
+                e.spoke = True
                 return e.name, e.kind
         return cleaned, source_kind(cleaned)
 
 
 def clean_source(phrase: str) -> str:
     words = phrase.strip(" ,.").split()
+    # "council leader Priya Nair", "baker Omar Haddad": the name is what counts.
+    caps = [i for i, w in enumerate(words) if w[:1].isupper()]
+    lower = [i for i, w in enumerate(words) if w[:1].islower()]
+    if caps and lower and caps[-1] == len(words) - 1 and lower[-1] < caps[-1]:
+        start = caps[-1]
+        while start - 1 in caps:
+            start -= 1
+        words = words[start:]
     cut = max((i for i, w in enumerate(words[:3]) if w.lower() in _TITLES), default=-1)
     if 0 <= cut < len(words) - 1:
         words = words[cut + 1 :]

@@ -42,6 +42,7 @@ class _Cue:
 
 
 _TRAIL = re.compile(r"\s+(?:in an? (?:statement|interview|speech|post|letter)(?: on \w+)?|to reporters|on (?:Twitter|X|Facebook))\b")
+_DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "one", "two", "several", "another", "he", "she", "they", "it"}
 _SKIP = {"also", "later", "then", "again", "has", "have", "had", "will", "would", "once", "further", "earlier", "previously"}
 
 
@@ -71,7 +72,7 @@ def _find_cue(text: str, s: int, e: int, *, last: bool = False) -> tuple[int, in
 
 
 def _np_after(text: str, pos: int, e: int) -> tuple[int, int]:
-    m = re.match(r"\s*([^,.;:!?\u201c\u201d\"]+)", text[pos:e])
+    m = re.match(r"\s*((?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|St)\.|[^,.;:!?\u201c\u201d\"])+)", text[pos:e])
     if not m:
         return pos, pos
     return pos + m.start(1), pos + m.end(1)
@@ -110,6 +111,10 @@ def _attribution(text: str, s: int, e: int, *, last: bool) -> _Cue | None:
         src = _np_after(text, ce, e)
         if src[1] <= src[0] or len(text[src[0] : src[1]].split()) > 8:
             return None
+        first = text[src[0] : src[1]].split()[0]
+        np_words = text[src[0] : src[1]].split()
+        if first[:1].islower() and first not in _DETERMINERS and not any(w[:1].isupper() for w in np_words):
+            return None  # "wrote in her ruling ...": no source follows the cue
         return _Cue(cs, src[1], phrase.strip(), src)
     if len(text[src[0] : src[1]].split()) > 8:
         return None
@@ -119,7 +124,7 @@ def _attribution(text: str, s: int, e: int, *, last: bool) -> _Cue | None:
 class _Builder:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.entities = Entities(text)
+        self.entities = Entities(text, [f for q in find_quotations(text) for f in q.fragments])
         self.out: list[Suggestion] = []
         self.n = 0
 
@@ -157,7 +162,9 @@ def suggest(text: str) -> list[Suggestion]:
             qpe = next((e for s, e in paras if s <= q.end <= e), pe)
             nxt_start = inpara[k + 1].start if k + 1 < len(inpara) else qpe
             sent_end = _sentence_end(text, q.end, nxt_start)
-            cue = _attribution(text, q.end, sent_end, last=False) if q.closed else None
+            # An attribution after the quote needs the quote to end a clause ("...," she said).
+            ends_clause = text[q.end - 2 : q.end - 1] in ",.!?\u2026\u2014-" or text[q.end : q.end + 1] in (",", ".", "\u2014")
+            cue = _attribution(text, q.end, sent_end, last=False) if q.closed and ends_clause else None
             if cue and k + 1 < len(inpara) and sent_end >= nxt_start:
                 gap = text[cue.end : nxt_start].strip()
                 second = inpara[k + 1]
@@ -212,8 +219,10 @@ def _link(b: _Builder, attr_id: str, qid: str) -> None:
 
 
 def _sentence_end(text: str, pos: int, limit: int) -> int:
-    m = re.search(r"[.!?](?=\s|$)", text[pos:limit])
-    return pos + m.end() if m else limit
+    for m in re.finditer(r"[.!?](?=\s|$)", text[pos:limit]):
+        if not re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gov|Sen|Rep|[A-Z])\.$", text[pos : pos + m.end()]):
+            return pos + m.end()
+    return limit
 
 
 def _sentence_start(text: str, ps: int, pos: int) -> int:

@@ -141,3 +141,20 @@ def test_offsets_are_code_points_with_astral_text():
 def test_empty_and_plain_text():
     assert suggest("") == []
     assert suggest("Nothing here at all") == []
+
+
+def test_multiword_cues():
+    text = "Finance Minister Rosa Diaz was quoted by a local radio station as saying that taxes would not rise."
+    sugs = suggest(text)
+    (attr,) = _by_label(sugs, "ATTRIBUTION")
+    assert attr.attributes["cue"] == "was quoted by a local radio station as saying"
+    assert attr.attributes["source"] == "Rosa Diaz"
+    text2 = "\u201cThe line is open,\u201d the Transport Ministry said in a statement."
+    (attr2,) = _by_label(suggest(text2), "ATTRIBUTION")
+    assert attr2.attributes == {"source": "Transport Ministry", "cue": "said in a statement", "source_kind": "organization"}
+
+
+def test_media_source_kind():
+    text = "\u201cThe launch was a success,\u201d Xinhua reported."
+    (attr,) = _by_label(suggest(text), "ATTRIBUTION")
+    assert attr.attributes["source_kind"] == "media" and attr.attributes["source"] == "Xinhua"

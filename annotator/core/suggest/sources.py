@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 __all__ = ["Entities", "source_kind", "clean_source"]
@@ -55,10 +56,12 @@ class Entities:
     def __init__(self, text: str, quoted: list[tuple[int, int]] | None = None) -> None:
         self.text = text
         inside = sorted(quoted or [])
+        starts = [a for a, _ in inside]
         self.mentions: list[tuple[int, Entity]] = []
         by_name: dict[str, Entity] = {}
         for m in _NAME.finditer(text):
-            if any(a <= m.start() < b for a, b in inside):
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and m.start() < inside[k][1]:
                 continue  # names inside quotes are talked about, not speaking
             raw = m.group()
             # A run may cross a sentence end ("in January. Stallholder Grace Nwosu").

@@ -42,6 +42,7 @@ class _Cue:
 
 
 _TRAIL = re.compile(r"\s+(?:in an? (?:statement|interview|speech|post|letter)(?: on \w+)?|to reporters|on (?:Twitter|X|Facebook))\b")
+_PHRASES = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted((*MULTIWORD, *PASSIVE), key=len, reverse=True)) + r")\b")
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "one", "two", "several", "another", "he", "she", "they", "it"}
 _SKIP = {"also", "later", "then", "again", "has", "have", "had", "will", "would", "once", "further", "earlier", "previously"}
 
@@ -49,15 +50,15 @@ _SKIP = {"also", "later", "then", "again", "has", "have", "had", "will", "would"
 def _find_cue(text: str, s: int, e: int, *, last: bool = False) -> tuple[int, int, str] | None:
     low = text[s:e].lower()
     hits: list[tuple[int, int, str]] = []
-    for phrase in (*MULTIWORD, *PASSIVE):
-        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", low):
-            end = s + m.end()
-            if phrase in PASSIVE:
-                tail = re.match(r"\s+[^,.]{1,40}?\s+as saying\b", text[end:e])
-                if not tail:
-                    continue
-                end += tail.end()
-            hits.append((s + m.start(), end, text[s + m.start() : end]))
+    for m in _PHRASES.finditer(low):
+        phrase = m.group()
+        end = s + m.end()
+        if phrase in PASSIVE:
+            tail = re.match(r"\s+[^,.]{1,40}?\s+as saying\b", text[end:e])
+            if not tail:
+                continue
+            end += tail.end()
+        hits.append((s + m.start(), end, text[s + m.start() : end]))
     for ts, te, tok in tokenize(text[s:e]):
         if tok.lower() in CUE_FORMS and not any(h[0] <= s + ts < h[1] for h in hits):
             end = s + te

@@ -41,12 +41,13 @@ from .label_bar import LabelBar
 from .settings import Settings
 from .span_table import SpanTableModel
 from .story_list import StoryListModel
+from .suggestions import SuggestionGestures
 from .text_view import StoryView
 
 __all__ = ["MainWindow"]
 
 
-class MainWindow(SpanEditing, FileGestures, QMainWindow):
+class MainWindow(SpanEditing, FileGestures, SuggestionGestures, QMainWindow):
     def __init__(self, repo: Repository, *, annotator: str, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()

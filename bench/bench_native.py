@@ -75,7 +75,10 @@ def floor_export(work: Path) -> None:
 
     con = sqlite3.connect(work / "source.annotator")
     with open(work / "floor.jsonl", "wb") as fh:
-        for doc in con.execute("SELECT id, title, text, sha256, meta, status, created, source_path FROM documents ORDER BY position"):
+        for doc in con.execute(
+            "SELECT d.id, d.title, t.text, d.sha256, d.meta, d.status, d.created, d.source_path "
+            "FROM documents d JOIN document_texts t ON t.doc_id = d.id ORDER BY d.position"
+        ):
             spans = con.execute(
                 "SELECT id, label, start, end, fragments, text, attributes, note, annotator, origin, created, updated "
                 "FROM spans WHERE doc_id = ? ORDER BY start, end, label", (doc[0],)).fetchall()
@@ -103,7 +106,7 @@ def _rows(work: Path) -> tuple[list, list, list]:
         for pos, line in enumerate(fh):
             d = orjson.loads(line)
             docs.append((d["id"], pos, d["title"], d["text"], d["sha256"], d["meta"], d["source_path"],
-                         d["status"], d["created"], 0))
+                         d["status"], d["created"]))
             spans += [(s["id"], d["id"], s["label"], s["start"], s["end"], orjson.dumps(s["fragments"]).decode(),
                        s["text"], s["attributes"], s["note"], s["annotator"], s["origin"], s["created"], s["updated"])
                       for s in d["spans"]]
@@ -123,8 +126,9 @@ def floor_import(work: Path) -> float:
     con.execute("PRAGMA foreign_keys = ON")
     start = time.perf_counter()
     con.execute("BEGIN IMMEDIATE")
-    con.executemany("INSERT INTO documents (id, position, title, text, sha256, meta, source_path, status, created, "
-                    "span_count) VALUES (?,?,?,?,?,?,?,?,?,?)", docs)
+    con.executemany("INSERT INTO documents (id, position, title, sha256, meta, source_path, status, created) "
+                    "VALUES (?,?,?,?,?,?,?,?)", [d[:3] + d[4:] for d in docs])
+    con.executemany("INSERT INTO document_texts (doc_id, text) VALUES (?, ?)", [(d[0], d[3]) for d in docs])
     con.executemany('INSERT INTO spans (id, doc_id, label, start, "end", fragments, text, attributes, note, '
                     "annotator, origin, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", spans)
     con.executemany("INSERT INTO relations (id, doc_id, type, source, target, annotator, created) "

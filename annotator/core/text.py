@@ -8,8 +8,11 @@ that converts is :class:`Utf16Map`, used by the UI and by UTF-16 formats.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 __all__ = [
     "NormalisedText",
@@ -72,7 +75,7 @@ class Utf16Map:
         if text.isascii():
             astral: list[int] = []
         else:
-            astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+            astral = [m.start() for m in _ASTRAL.finditer(text)]  # C-speed scan: ~10x a Python loop
         self._astral_cp = astral
         # UTF-16 position of each astral character: its cp index plus the astrals before it.
         self._astral_u16 = [cp + k for k, cp in enumerate(astral)]

@@ -26,20 +26,27 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
             "id": str,
             "position": int,
             "title": str,
-            "text": str,
             "sha256": str,
             "meta": str,  # JSON object
             "source_path": str,
             "status": str,
             "created": str,
-            "span_count": int,  # kept by triggers, so the story list never counts 1M rows
         },
         pk="id",
-        not_null={"title", "text", "sha256", "status", "position"},
-        defaults={"meta": "{}", "source_path": "", "status": "new", "span_count": 0, "created": ""},
+        not_null={"title", "sha256", "status", "position"},
+        defaults={"meta": "{}", "source_path": "", "status": "new", "created": ""},
     )
     db["documents"].create_index(["sha256"])
     db["documents"].create_index(["position"])
+    # The text lives apart from the story's row: a status change or a span count
+    # then rewrites a few bytes, not a 5 MB row.
+    db["document_texts"].create(
+        {"doc_id": str, "text": str}, pk="doc_id", foreign_keys=[("doc_id", "documents", "id")], not_null={"text"}
+    )
+    # Spans per story, kept by triggers, so the story list never counts 1M rows.
+    db["span_counts"].create(
+        {"doc_id": str, "n": int}, pk="doc_id", foreign_keys=[("doc_id", "documents", "id")], defaults={"n": 0}
+    )
     db["spans"].create(
         {
             "id": str,
@@ -83,11 +90,12 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db["relations"].create_index(["target"])
     db.execute(
         "CREATE TRIGGER spans_count_insert AFTER INSERT ON spans BEGIN "
-        "UPDATE documents SET span_count = span_count + 1 WHERE id = NEW.doc_id; END"
+        "INSERT INTO span_counts (doc_id, n) VALUES (NEW.doc_id, 1) "
+        "ON CONFLICT(doc_id) DO UPDATE SET n = n + 1; END"
     )
     db.execute(
         "CREATE TRIGGER spans_count_delete AFTER DELETE ON spans BEGIN "
-        "UPDATE documents SET span_count = span_count - 1 WHERE id = OLD.doc_id; END"
+        "UPDATE span_counts SET n = n - 1 WHERE doc_id = OLD.doc_id; END"
     )
 
 

@@ -24,6 +24,10 @@ __all__ = ["Repository", "open_project", "DocumentSummary"]
 PROJECT_SUFFIX = ".annotator"
 _SPAN_COLS = "id, doc_id, label, fragments, text, attributes, note, annotator, origin, created, updated"
 _REL_COLS = "id, doc_id, type, source, target, annotator, created"
+_SUMMARY = (
+    "SELECT d.id, d.title, d.status, coalesce(c.n, 0), d.position, d.sha256 "
+    "FROM documents d LEFT JOIN span_counts c ON c.doc_id = d.id"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,15 +133,11 @@ class Repository:
 
     # -- documents ------------------------------------------------------------------
     def document_summaries(self) -> list[DocumentSummary]:
-        rows = self._q(
-            "SELECT id, title, status, span_count, position, sha256 FROM documents ORDER BY position"
-        ).fetchall()
+        rows = self._q(f"{_SUMMARY} ORDER BY d.position").fetchall()
         return [DocumentSummary(*r) for r in rows]
 
     def document_summary(self, doc_id: str) -> DocumentSummary | None:
-        row = self._q(
-            "SELECT id, title, status, span_count, position, sha256 FROM documents WHERE id = ?", (doc_id,)
-        ).fetchone()
+        row = self._q(f"{_SUMMARY} WHERE d.id = ?", (doc_id,)).fetchone()
         return DocumentSummary(*row) if row else None
 
     def document(self, doc_id: str) -> Document:
@@ -145,7 +145,8 @@ class Repository:
         if cached is not None:
             return cached
         row = self._q(
-            "SELECT id, title, text, sha256, meta, source_path, status, created FROM documents WHERE id = ?",
+            "SELECT d.id, d.title, t.text, d.sha256, d.meta, d.source_path, d.status, d.created "
+            "FROM documents d JOIN document_texts t ON t.doc_id = d.id WHERE d.id = ?",
             (doc_id,),
         ).fetchone()
         if row is None:
@@ -174,18 +175,24 @@ class Repository:
     def add_documents(self, docs: Iterable[Document]) -> int:
         """Insert stories (caller holds the transaction for all-or-nothing imports)."""
         start = self._q("SELECT coalesce(max(position), -1) + 1 FROM documents").fetchone()[0]
+        docs = list(docs)
         rows = [
-            {
-                "id": d.id, "position": start + i, "title": d.title, "text": d.text,
-                "sha256": d.sha256, "meta": json.dumps(d.meta, ensure_ascii=False, sort_keys=True),
-                "source_path": d.source_path, "status": d.status, "created": d.created or now_iso(),
-                "span_count": 0,
-            }
+            (
+                d.id, start + i, d.title, d.sha256, json.dumps(d.meta, ensure_ascii=False, sort_keys=True),
+                d.source_path, d.status, d.created or now_iso(),
+            )
             for i, d in enumerate(docs)
         ]
         with self.transaction():
             try:
-                self.db["documents"].insert_all(rows, batch_size=500)
+                self.db.conn.executemany(
+                    "INSERT INTO documents (id, position, title, sha256, meta, source_path, status, created) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+                self.db.conn.executemany(
+                    "INSERT INTO document_texts (doc_id, text) VALUES (?, ?)", ((d.id, d.text) for d in docs)
+                )
             except sqlite3.IntegrityError as exc:
                 raise ProjectError(f"A story with the same id is already in the project ({exc}).") from exc
         return len(rows)
@@ -198,6 +205,8 @@ class Repository:
         with self.transaction():
             self._q("DELETE FROM relations WHERE doc_id = ?", (doc_id,))
             self._q("DELETE FROM spans WHERE doc_id = ?", (doc_id,))
+            self._q("DELETE FROM span_counts WHERE doc_id = ?", (doc_id,))
+            self._q("DELETE FROM document_texts WHERE doc_id = ?", (doc_id,))
             self._q("DELETE FROM documents WHERE id = ?", (doc_id,))
         self._doc_cache.pop(doc_id, None)
 
@@ -283,12 +292,13 @@ class Repository:
     # -- changed stories --------------------------------------------------------------
     def replace_document_text(self, doc_id: str, text: str, sha256: str, meta: dict[str, Any] | None = None) -> None:
         """New text for a story (caller re-anchors its spans in the same transaction)."""
+        self._q("UPDATE document_texts SET text = ? WHERE doc_id = ?", (text, doc_id))
         if meta is None:
-            self._q("UPDATE documents SET text = ?, sha256 = ? WHERE id = ?", (text, sha256, doc_id))
+            self._q("UPDATE documents SET sha256 = ? WHERE id = ?", (sha256, doc_id))
         else:
             self._q(
-                "UPDATE documents SET text = ?, sha256 = ?, meta = ? WHERE id = ?",
-                (text, sha256, json.dumps(meta, ensure_ascii=False, sort_keys=True), doc_id),
+                "UPDATE documents SET sha256 = ?, meta = ? WHERE id = ?",
+                (sha256, json.dumps(meta, ensure_ascii=False, sort_keys=True), doc_id),
             )
         self._doc_cache.pop(doc_id, None)
 

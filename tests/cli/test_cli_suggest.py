@@ -63,3 +63,21 @@ def test_unknown_story_is_a_clear_error(tmp_path, capsys):
     path = _project(tmp_path)
     assert main(["suggest", "--project", str(path), "--stories", "nope"]) == 2
     assert "no story with id nope" in capsys.readouterr().err
+
+
+def test_accept_skips_spans_already_tagged_by_hand(tmp_path):
+    from annotator.core.session import AnnotationSession
+
+    path = _project(tmp_path)
+    with open_project(path) as repo:
+        session = AnnotationSession(repo, annotator="ann", schema=repo.schema())
+        doc = repo.document("bridge")
+        start = STORY.index("\u201cWe will")
+        manual = session.add_span(doc, "QUOTE", [(start, start + 18), (start + 29, start + 50)])
+        assert manual.text == "\u201cWe will rebuild,\u201d \u201cbut not this year.\u201d"
+    assert main(["suggest", "--project", str(path), "--accept"]) == 0
+    with open_project(path) as repo:
+        quotes = [s for s in repo.spans("bridge") if s.fragments == manual.fragments]
+        assert [q.origin for q in quotes] == ["manual"]
+        # The suggested attribution still links to the hand-made quote.
+        assert any(r.target == manual.id for r in repo.relations("bridge"))

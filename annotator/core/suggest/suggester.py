@@ -17,7 +17,7 @@ from typing import Any
 from ..tokens import tokenize
 from .claims import is_checkable, sentences
 from .cues import CUE_FORMS, MULTIWORD, PASSIVE
-from .quotes import Quotation, _paragraphs, find_quotations
+from .quotes import _paragraphs, find_quotations
 from .sources import Entities
 
 __all__ = ["Suggestion", "suggest"]

@@ -106,11 +106,11 @@ def _attribution(text: str, s: int, e: int, *, last: bool) -> _Cue | None:
     cs, ce, phrase = found
     if phrase.lower().startswith("according to"):
         src = _np_after(text, ce, e)
-        return _Cue(cs, src[1], "according to", src) if src[1] > src[0] else None
+        return _Cue(cs, src[1], "according to", src) if text[src[0] : src[1]].strip() else None
     src = _np_before(text, s, cs)
     if src[1] <= src[0]:
         src = _np_after(text, ce, e)
-        if src[1] <= src[0] or len(text[src[0] : src[1]].split()) > 8:
+        if not text[src[0] : src[1]].split() or len(text[src[0] : src[1]].split()) > 8:
             return None
         first = text[src[0] : src[1]].split()[0]
         np_words = text[src[0] : src[1]].split()

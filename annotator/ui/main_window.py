@@ -41,13 +41,14 @@ from .label_bar import LabelBar
 from .settings import Settings
 from .span_table import SpanTableModel
 from .story_list import StoryListModel
+from .review import ReviewGestures
 from .suggestions import SuggestionGestures
 from .text_view import StoryView
 
 __all__ = ["MainWindow"]
 
 
-class MainWindow(SpanEditing, FileGestures, SuggestionGestures, QMainWindow):
+class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, QMainWindow):
     def __init__(self, repo: Repository, *, annotator: str, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
@@ -115,6 +116,7 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, QMainWindow):
         self.details.link_activated.connect(self.select_span)
         self.details.unlink_requested.connect(self.remove_link)
         self.details_dock = self._dock("Details", self.details, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._build_review_dock()
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
         self.resize(1280, 820)
@@ -143,7 +145,7 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, QMainWindow):
             action = self.actions_by_id.get(spec.id)
             if action is not None:
                 menus[spec.menu].addAction(action)
-        for dock in (self.stories_dock, self.spans_dock, self.details_dock):
+        for dock in (self.stories_dock, self.spans_dock, self.details_dock, self.review_dock):
             menus["View"].addAction(dock.toggleViewAction())
         self.layers_menu = menus["View"].addMenu("Annotators shown")
         self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
@@ -187,6 +189,7 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, QMainWindow):
                 target = self.story_model.rows[0].id
         self.set_story(target, force=True)
         self.setWindowTitle(f"{self.repo.path.name} — annotator")
+        self.refresh_reviews()
         self._update_counts()
 
     def switch_project(self, path: Path) -> None:

@@ -122,3 +122,24 @@ class Transactions:
                 raise
             finally:
                 self._depth = 0
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A step inside the current transaction that can fail alone (all-or-nothing per
+        file inside a batch committed once): on error only this step is rolled back."""
+        with self():
+            conn = self.db.conn
+            name = f"sp{self._depth}_{id(conn) % 10_000}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                self._depth += 1
+                yield
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE {name}")
+            finally:
+                self._depth -= 1
+

@@ -116,6 +116,9 @@ class Repository:
             raise ProjectError(describe_sqlite_error(self.path, exc)) from exc
 
     # -- project settings ---------------------------------------------------------
+    def savepoint(self) -> AbstractContextManager[None]:
+        return self.transaction.savepoint()
+
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         row = self._q("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default

@@ -9,10 +9,13 @@ among legacy code pages (cp1252, EUC-KR/cp949, Shift-JIS, GB18030, ...).
 from __future__ import annotations
 
 import codecs
+import re
 
 from .base import StoryError
 
 __all__ = ["decode_bytes", "looks_binary"]
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -46,7 +49,7 @@ def looks_binary(text: str) -> bool:
     sample = text[:8192]
     if "\x00" in sample:
         return True
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    bad = len(_CONTROL.findall(sample))
     return bad > max(2, len(sample) // 200)
 
 

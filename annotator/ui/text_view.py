@@ -210,9 +210,13 @@ class StoryView(QPlainTextEdit):
                 layout = block.layout()
                 b0 = max(u0, block.position()) - block.position()
                 b1 = min(u1, block.position() + block.length() - 1) - block.position()
-                for i in range(layout.lineCount()):
+                first = layout.lineForTextPosition(b0)
+                # Start at the fragment's own line: long paragraphs have hundreds of lines.
+                for i in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
                     line = layout.lineAt(i)
                     l0, l1 = line.textStart(), line.textStart() + line.textLength()
+                    if l0 >= b1 and i > 0:
+                        break
                     s, e = max(b0, l0), min(b1, l1)
                     if e <= s:
                         continue

@@ -76,33 +76,48 @@ def import_story_files(
         summary.refused.append((str(p), why))
     taken = set(repo.document_ids())
     known = {s.sha256 for s in repo.document_summaries()}
-    for n, path in enumerate(files):
-        progress.step(n, len(files), path.name)
-        try:
-            records = read_story_file(path)
-        except StoryError as exc:
-            summary.refused.append((str(path), _reason(exc, path)))
-            continue
-        fresh: list[StoryRecord] = []
-        for rec in records:
-            h = text_hash(rec.text)
-            if h in known:
-                summary.skipped.append((str(path), f"“{rec.title or path.stem}” is already in the project"))
-            else:
-                known.add(h)
-                fresh.append(rec)
-        if not fresh:
-            continue
-        docs = _documents(fresh, path, taken)
-        try:
-            repo.add_documents(docs)
-        except ProjectError as exc:
-            for d in docs:
-                taken.discard(d.id)
-                known.discard(d.sha256)
-            summary.refused.append((str(path), str(exc)))
-            continue
-        summary.imported += [(str(path), d.title) for d in docs]
-        summary.doc_ids += [d.id for d in docs]
+    # Files are committed in batches (one fsync per batch, not per file); each file
+    # is its own savepoint, so a bad file still leaves nothing of itself behind.
+    for first in range(0, len(files), BATCH):
+        with repo.transaction():
+            for n, path in enumerate(files[first : first + BATCH], first):
+                _import_one(repo, path, n, len(files), summary, taken, known, progress)
     progress.step(len(files), len(files), "")
     return summary
+
+
+BATCH = 200
+
+
+def _import_one(
+    repo: Repository, path: Path, n: int, total: int, summary: ImportSummary,
+    taken: set[str], known: set[str], progress: Progress,
+) -> None:
+    progress.step(n, total, path.name)
+    try:
+        records = read_story_file(path)
+    except StoryError as exc:
+        summary.refused.append((str(path), _reason(exc, path)))
+        return
+    fresh: list[StoryRecord] = []
+    for rec in records:
+        h = text_hash(rec.text)
+        if h in known:
+            summary.skipped.append((str(path), f"“{rec.title or path.stem}” is already in the project"))
+        else:
+            known.add(h)
+            fresh.append(rec)
+    if not fresh:
+        return
+    docs = _documents(fresh, path, taken)
+    try:
+        with repo.savepoint():
+            repo.add_documents(docs)
+    except ProjectError as exc:
+        for d in docs:
+            taken.discard(d.id)
+            known.discard(d.sha256)
+        summary.refused.append((str(path), str(exc)))
+        return
+    summary.imported += [(str(path), d.title) for d in docs]
+    summary.doc_ids += [d.id for d in docs]

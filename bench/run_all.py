@@ -1,0 +1,160 @@
+"""Issue 8's measures in one table, each beside its floor from the same run.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/run_all.py [--stories 10000] [--spans 100]
+
+- import N story files            vs raw executemany of the same rows
+- open the N-story project        time to a usable window (list filled, first story painted), peak RSS
+- switch between stories          median of 50 switches (story text + spans + paint)
+- a 5 MB story with 50,000 spans  (bench_render.py: open vs bare setPlainText, add one span)
+- export / import all spans       (bench_native.py: vs SQL read + orjson dump, vs executemany)
+Each phase runs in its own process so memory figures are that phase's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+PY = sys.executable
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def phase_import(work: Path, n: int) -> dict:
+    from annotator.core.text import normalise, text_hash
+    from annotator.store import open_project
+    from annotator.workflows.stories import import_story_files
+
+    folder = work / "stories"
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"story-{i:05d}.txt").write_text(f"Story {i}\n\nThe mayor said on Tuesday that {i} bridges would close, officials said.\n" * 8)
+    t0 = time.perf_counter()
+    repo = open_project(work / "imported.annotator")
+    summary = import_story_files(repo, [folder])
+    ours = time.perf_counter() - t0
+    repo.close()
+    assert len(summary.imported) == n, summary.lines()[:3]
+    # floor: the same rows, already read, in one executemany
+    rows = []
+    for i, f in enumerate(sorted(folder.iterdir())):
+        text = normalise(f.read_text()).text
+        rows.append((f.stem, i, f.stem, text_hash(text), "{}", str(f), "new", "", text))
+    open_project(work / "floor.annotator").close()
+    con = sqlite3.connect(work / "floor.annotator", isolation_level=None)
+    t0 = time.perf_counter()
+    con.execute("BEGIN")
+    con.executemany("INSERT INTO documents (id, position, title, sha256, meta, source_path, status, created) VALUES (?,?,?,?,?,?,?,?)", [r[:8] for r in rows])
+    con.executemany("INSERT INTO document_texts (doc_id, text) VALUES (?, ?)", [(r[0], r[8]) for r in rows])
+    con.execute("COMMIT")
+    floor = time.perf_counter() - t0
+    return {"import_s": ours, "import_floor_s": floor, "peak_mb": _peak_mb()}
+
+
+def phase_open(project: Path) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    from annotator.store import open_project
+    from annotator.ui.main_window import MainWindow
+    from annotator.ui.settings import Settings
+
+    t0 = time.perf_counter()
+    window = MainWindow(open_project(project), annotator="bench", settings=Settings())
+    window.show()
+    window.view.viewport().repaint()
+    app.processEvents()
+    opened = time.perf_counter() - t0
+    stories = len(window.story_model.rows)
+    ids = [s.id for s in window.story_model.rows]
+    switches = []
+    for i in range(50):
+        t0 = time.perf_counter()
+        window.set_story(ids[(i * 197) % len(ids)])
+        window.view.viewport().repaint()
+        switches.append(time.perf_counter() - t0)
+    # floor for a switch: the same rows read straight from SQLite into a bare
+    # QPlainTextEdit of the same size, painted once (no spans drawn, no tables)
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    bare = QPlainTextEdit()
+    bare.resize(window.view.size())
+    bare.show()
+    con = sqlite3.connect(project)
+    floors = []
+    for i in range(50):
+        doc_id = ids[(i * 197) % len(ids)]
+        t0 = time.perf_counter()
+        text = con.execute("SELECT text FROM document_texts WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+        con.execute("SELECT * FROM spans WHERE doc_id = ?", (doc_id,)).fetchall()
+        bare.setPlainText(text)
+        bare.viewport().repaint()
+        floors.append(time.perf_counter() - t0)
+    window.close()
+    return {"open_s": opened, "stories": stories, "switch_ms": statistics.median(switches) * 1000,
+            "switch_floor_ms": statistics.median(floors) * 1000, "peak_mb": _peak_mb()}
+
+
+def _run(args: list[str], env: dict | None = None) -> str:
+    out = subprocess.run([PY, *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=3600)
+    if out.returncode:
+        raise SystemExit(out.stderr[-3000:])
+    return out.stdout
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--stories", type=int, default=10_000)
+    ap.add_argument("--spans", type=int, default=100, help="spans per story")
+    ap.add_argument("--phase")
+    ap.add_argument("--work", type=Path)
+    args = ap.parse_args()
+    if args.phase == "import":
+        print(json.dumps(phase_import(args.work, args.stories)))
+        return 0
+    if args.phase == "open":
+        print(json.dumps(phase_open(args.work)))
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        env = {"ANNOTATOR_HOME": str(work / "home"), "QT_QPA_PLATFORM": "offscreen"}
+        imp = json.loads(_run([__file__, "--phase", "import", "--work", str(work), "--stories", str(args.stories)], env))
+        import bench_native
+
+        t0 = time.perf_counter()
+        bench_native.build(work, args.stories, args.spans)
+        built = time.perf_counter() - t0
+        opened = json.loads(_run([__file__, "--phase", "open", "--work", str(work / "source.annotator")], env))
+        render = _run([str(ROOT / "bench" / "bench_render.py")], env)
+        native = _run([str(ROOT / "bench" / "bench_native.py"), "--stories", str(args.stories), "--spans", str(args.spans)], env)
+    n = args.stories
+    print(f"{'measure':<46}{'ours':>12}{'floor':>12}{'ratio':>8}")
+    print(f"{f'import {n:,} story files':<46}{imp['import_s']:>11.2f}s{imp['import_floor_s']:>11.2f}s{imp['import_s'] / imp['import_floor_s']:>8.2f}")
+    print(f"{f'open {n:,} stories / {n * args.spans:,} spans (window)':<46}{opened['open_s']:>11.2f}s{'':>12}{'':>8}")
+    print(f"{'  peak memory of the window process':<46}{opened['peak_mb']:>10.0f}MB")
+    print(f"{'switch story (median)':<46}{opened['switch_ms']:>10.1f}ms{opened['switch_floor_ms']:>10.1f}ms{opened['switch_ms'] / opened['switch_floor_ms']:>8.2f}")
+    print(f"(building the {n * args.spans:,}-span project took {built:.0f} s)\n")
+    print("5 MB story, 50,000 spans (bench_render.py):")
+    print(render)
+    print("native export / import (bench_native.py):")
+    print(native)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -120,6 +120,9 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
         self.resize(1280, 820)
+        # First-run proportions (restored layouts override them): titles readable, text widest.
+        self.resizeDocks([self.stories_dock, self.details_dock], [330, 320], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.spans_dock], [200], Qt.Orientation.Vertical)
 
     def _table(self, model) -> QTableView:
         table = QTableView()

@@ -68,6 +68,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("focus_stories", "Go to story &list", "View", ("Ctrl+1",), "focus_stories"),
     ActionSpec("focus_text", "Go to &text", "View", ("Ctrl+2",), "focus_text"),
     ActionSpec("focus_spans", "Go to &span table", "View", ("Ctrl+3",), "focus_spans"),
+    ActionSpec("sources", "S&ources panel", "View", ("Ctrl+Shift+U",), "show_sources", "Who is quoted, how often; Enter opens a source's spans"),
     ActionSpec("cheat_sheet", "&Keyboard shortcuts", "Help", ("F1",), "show_cheat_sheet"),
     ActionSpec("about", "&About annotator", "Help", (), "show_about"),
 )

@@ -42,6 +42,7 @@ from .settings import Settings
 from .span_table import SpanTableModel
 from .story_list import StoryListModel
 from .review import ReviewGestures
+from .sources_panel import SourcesPanel
 from .suggestions import SuggestionGestures
 from .text_view import StoryView
 
@@ -117,6 +118,12 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
         self.details.unlink_requested.connect(self.remove_link)
         self.details_dock = self._dock("Details", self.details, Qt.DockWidgetArea.RightDockWidgetArea)
         self._build_review_dock()
+        self.sources = SourcesPanel()
+        self.sources.open_requested.connect(self.open_span)
+        self.sources_dock = self._dock("Sources", self.sources, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.details_dock, self.sources_dock)
+        self.details_dock.raise_()
+        self.sources_dock.visibilityChanged.connect(lambda shown: shown and self.refresh_sources())
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
         self.resize(1280, 820)
@@ -148,7 +155,7 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
             action = self.actions_by_id.get(spec.id)
             if action is not None:
                 menus[spec.menu].addAction(action)
-        for dock in (self.stories_dock, self.spans_dock, self.details_dock, self.review_dock):
+        for dock in (self.stories_dock, self.spans_dock, self.details_dock, self.review_dock, self.sources_dock):
             menus["View"].addAction(dock.toggleViewAction())
         self.layers_menu = menus["View"].addMenu("Annotators shown")
         self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
@@ -193,6 +200,7 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
         self.set_story(target, force=True)
         self.setWindowTitle(f"{self.repo.path.name} — annotator")
         self.refresh_reviews()
+        self.refresh_sources()
         self._update_counts()
 
     def switch_project(self, path: Path) -> None:
@@ -414,6 +422,7 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
             if summary is not None:
                 self.story_model.update(summary)
         self._data_version = self.repo.data_version()
+        self.refresh_sources()
         self._update_counts()
         self._update_undo_text()
 
@@ -555,6 +564,26 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
 
     def focus_spans(self) -> None:
         self.span_table.setFocus()
+
+    def show_sources(self) -> None:
+        self.sources_dock.show()
+        self.sources_dock.raise_()
+        self.refresh_sources()
+        self.sources.table.setFocus()
+
+    def refresh_sources(self) -> None:
+        # Only while someone looks: tallying every source costs a query per event.
+        if self.sources.isVisible():
+            self.sources.refresh(self.repo)
+
+    def open_span(self, doc_id: str, span_id: str) -> None:
+        """Open a story with one of its spans selected and on screen (sources, search)."""
+        self.set_story(doc_id)
+        self.select_span(span_id)
+        span = self.view.index.spans.get(span_id)
+        if span is not None:
+            self.view.show_span(span)
+        self.view.setFocus()
 
     def show_cheat_sheet(self) -> None:
         CheatSheet(self.session.schema, self).exec()

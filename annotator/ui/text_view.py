@@ -21,6 +21,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from .highlighting import Highlight, visible_highlights
 from .span_index import SpanIndex
 
 __all__ = ["StoryView"]
@@ -150,31 +151,27 @@ class StoryView(QPlainTextEdit):
         end = end_block.position() + end_block.length()
         return self.map.utf16_to_cp(start), self.map.utf16_to_cp_end(min(end, self.map.length_u16))
 
-    def _paint_spans(self, painter: QPainter, clip) -> None:
+    def highlights(self) -> list[Highlight]:
+        """Layered highlight ranges (UTF-16) for the blocks on screen: what paintEvent draws."""
         if self.doc is None or not len(self.index):
-            return
+            return []
         start, end = self.visible_range_cp()
-        frags = [f for f in self.index.fragments_in(start, end) if self._shown(f[2])]
-        # Depth per fragment: the first free layer among fragments it overlaps.
-        layers: list[int] = []  # end of the last fragment on each layer
-        placed: list[tuple[int, int, Span, int]] = []
-        for s, e, span in frags:
-            depth = next((i for i, last in enumerate(layers) if last <= s), len(layers))
-            if depth == len(layers):
-                layers.append(e)
-            else:
-                layers[depth] = e
-            placed.append((s, e, span, depth))
+        return visible_highlights(self.index, self.map, start, end, self._shown)
+
+    def _paint_spans(self, painter: QPainter, clip) -> None:
+        placed = self.highlights()
+        if not placed:
+            return
         offset = self.contentOffset()
-        for s, e, span, depth in placed:
-            colour = self.colours.get(span.label, QColor("#888888"))
-            for rect in self._rects(s, e, offset):
-                if depth == 0:
+        for hl in placed:
+            colour = self.colours.get(hl.span.label, QColor("#888888"))
+            for rect in self._rects16(hl.start16, hl.end16, offset):
+                if hl.depth == 0:
                     fill = QColor(colour)
                     fill.setAlpha(90)
                     painter.fillRect(rect, fill)
                 else:
-                    y = rect.bottom() - BAR * depth
+                    y = rect.bottom() - BAR * hl.depth
                     painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR - 0.5), colour)
         for s, e in self.marks:
             for rect in self._rects(s, e, offset):
@@ -196,9 +193,11 @@ class StoryView(QPlainTextEdit):
                     painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
 
     def _rects(self, start_cp: int, end_cp: int, offset: QPointF) -> list[QRectF]:
-        """Screen rectangles covering [start, end) line by line, visible blocks only."""
+        """Screen rectangles covering code points [start, end) line by line, visible blocks only."""
+        return self._rects16(self.map.cp_to_utf16(start_cp), self.map.cp_to_utf16(end_cp), offset)
+
+    def _rects16(self, u0: int, u1: int, offset: QPointF) -> list[QRectF]:
         doc = self.document()
-        u0, u1 = self.map.cp_to_utf16(start_cp), self.map.cp_to_utf16(end_cp)
         rects: list[QRectF] = []
         block = doc.findBlock(u0)
         height = self.viewport().height()

@@ -52,4 +52,11 @@ def test_qt_selection_to_stored_span_and_back(qtbot, window, raw, data):
         # the view paints exactly those UTF-16 positions
         u0, u1 = view.map.cp_to_utf16(span.start), view.map.cp_to_utf16(span.end)
         assert u1 - u0 == len(text[span.start : span.end].encode("utf-16-le")) // 2
+        view.select_cp(span.start, span.start)  # bring it on screen
+        ranges = [(h.start16, h.end16) for h in view.highlights() if h.span.id == span.id]
+        assert ranges == [(u0, u1)]
+        cursor = view.textCursor()
+        cursor.setPosition(u0)
+        cursor.setPosition(u1, QTextCursor.MoveMode.KeepAnchor)
+        assert cursor.selectedText().replace("\u2029", "\n") == text[span.start : span.end]
     window.session.history.clear()

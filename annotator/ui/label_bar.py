@@ -29,8 +29,11 @@ class LabelBar(QWidget):
     def set_schema(self, schema: Schema) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                # deleteLater waits for the event loop; hidden now, an old button never shows through.
+                widget.hide()
+                widget.deleteLater()
         self.buttons = {}
         self._layout.addWidget(QLabel("Tag:"))
         for lb in schema.labels:

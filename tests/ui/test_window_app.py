@@ -98,3 +98,25 @@ def test_story_list_holds_ten_thousand_stories(qtbot):
     model.dataChanged.connect(lambda a, b: changed.append((a.row(), b.row())))
     model.update(DocumentSummary("d42", "Story 42", Status.DONE, 5, 42, ""))
     assert changed == [(42, 42)] and model.data(model.index(42, 2)) == 5
+
+
+def test_label_bar_rebuilt_for_a_new_schema_shows_only_the_new_buttons(qtbot):
+    from annotator.core.schema import news_schema, parc_schema
+    from annotator.ui.label_bar import LabelBar
+
+    from PySide6.QtWidgets import QPushButton
+
+    bar = LabelBar(news_schema())
+    qtbot.addWidget(bar)
+    bar.show()
+    old = list(bar.buttons.values())
+    bar.set_schema(parc_schema())  # old buttons wait for deleteLater; they must not show meanwhile
+    assert old and all(b.isHidden() for b in old)
+    qtbot.waitUntil(lambda: all(b.isVisible() for b in bar.buttons.values()))
+    assert len([b for b in bar.findChildren(QPushButton) if b.isVisible()]) == len(bar.buttons)
+    assert set(bar.buttons) == set(parc_schema().label_names)
+    clicked = []
+    bar.label_chosen.connect(clicked.append)
+    name = parc_schema().label_names[0]
+    qtbot.mouseClick(bar.buttons[name], Qt.MouseButton.LeftButton)
+    assert clicked == [name]

@@ -38,6 +38,7 @@ from .errors import reported
 from .files import FileGestures
 from .find_bar import FindBar
 from .label_bar import LabelBar
+from .schema_editor import SchemaEditor
 from .settings import Settings
 from .span_table import SpanTableModel
 from .story_list import StoryListModel
@@ -211,7 +212,15 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
             return
         self._unsubscribe()
         self.repo.close()
+        self._adopt(repo, path)
+
+    def switch_project_after_close(self, path: Path) -> None:
+        """Reopen after the old connection was closed (restoring a backup)."""
+        self._adopt(open_project(path), path)
+
+    def _adopt(self, repo: Repository, path: Path) -> None:
         self.repo = repo
+        self._data_version = repo.data_version()
         name = repo.get_meta("annotator") or self.session.annotator
         self.session = AnnotationSession(repo, annotator=name, schema=repo.schema())
         self._unsubscribe = self.session.subscribe(self._on_event)
@@ -584,6 +593,21 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
         if span is not None:
             self.view.show_span(span)
         self.view.setFocus()
+
+    def edit_schema(self) -> None:
+        self.schema_editor = SchemaEditor(self.session, self)
+        self.schema_editor.open()  # window-modal; saving goes through session.change_schema
+        self.schema_editor.activateWindow()
+        self.schema_editor.label_list.setFocus()
+
+    def show_agreement(self) -> None:
+        """Agreement figures and adjudication in their own window; the story here stays open."""
+        from .agreement_dialog import AgreementDialog
+
+        dialog = AgreementDialog(self.repo, self.session, self)
+        dialog.finished.connect(lambda _result: self.reload_project())  # gold spans may be new
+        dialog.show()
+        self.agreement_dialog = dialog
 
     def show_cheat_sheet(self) -> None:
         CheatSheet(self.session.schema, self).exec()

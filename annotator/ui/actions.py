@@ -41,6 +41,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("undo", "&Undo", "Edit", ("Ctrl+Z",), "undo"),
     ActionSpec("redo", "&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
     ActionSpec("find", "&Find…", "Edit", ("Ctrl+F",), "show_find", "Find text or a regular expression in the story"),
+    ActionSpec("search_all", "Search &all stories…", "Edit", ("Ctrl+Shift+F",), "search_all", "Find text or a regular expression in every story; Enter opens a match"),
     ActionSpec("find_next", "Find &next", "Edit", ("F3",), "find_next"),
     ActionSpec("find_previous", "Find pre&vious", "Edit", ("Shift+F3",), "find_previous"),
     ActionSpec("edit_schema", "Edit &schema…", "Edit", ("Ctrl+Shift+K",), "edit_schema", "Labels, colours, keys, attributes, relation types and presets"),

@@ -39,6 +39,7 @@ from .files import FileGestures
 from .find_bar import FindBar
 from .label_bar import LabelBar
 from .schema_editor import SchemaEditor
+from .search_all import SearchAllDialog
 from .settings import Settings
 from .span_table import SpanTableModel
 from .story_list import StoryListModel
@@ -608,6 +609,22 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
         dialog.finished.connect(lambda _result: self.reload_project())  # gold spans may be new
         dialog.show()
         self.agreement_dialog = dialog
+
+    def search_all(self) -> None:
+        if getattr(self, "search_all_dialog", None) is None or self.search_all_dialog.repo is not self.repo:
+            self.search_all_dialog = SearchAllDialog(self.repo, self)
+            self.search_all_dialog.open_requested.connect(self._open_match)
+        self.search_all_dialog.show()
+        self.search_all_dialog.raise_()
+        self.search_all_dialog.activateWindow()
+        self.search_all_dialog.query.setFocus()
+        self.search_all_dialog.query.selectAll()
+
+    def _open_match(self, doc_id: str, start: int, end: int) -> None:
+        self.set_story(doc_id)
+        self.view.select_cp(start, end)
+        self.activateWindow()
+        self.view.setFocus()
 
     def show_cheat_sheet(self) -> None:
         CheatSheet(self.session.schema, self).exec()

@@ -80,6 +80,8 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
     def _build(self) -> None:
         self.view = StoryView()
         self.view.span_clicked.connect(self._span_clicked)
+        self.view.fragment_dragged.connect(self.add_fragment)
+        self.view.span_hovered.connect(self._span_hovered)
         self.view.installEventFilter(self)
         self.label_bar = LabelBar(self.session.schema)
         self.label_bar.label_chosen.connect(self.tag)
@@ -332,6 +334,18 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
         if self.selected_span_id and not self.link_from:
             for rel in self.repo.relations_of(self.selected_span_id):
                 ids.add(rel.target if rel.source == self.selected_span_id else rel.source)
+        self.view.linked_ids = ids
+        self.view.viewport().update()
+
+    def _span_hovered(self, span_id: str) -> None:
+        # Hover shows a span's links only while nothing is selected (selection wins).
+        if self.selected_span_id or self.link_from:
+            return
+        ids: set[str] = set()
+        if span_id:
+            ids.add(span_id)
+            for rel in self.repo.relations_of(span_id):
+                ids.add(rel.target if rel.source == span_id else rel.source)
         self.view.linked_ids = ids
         self.view.viewport().update()
 

@@ -32,6 +32,8 @@ BAR = 3.0  # height of an overlap bar, px
 class StoryView(QPlainTextEdit):
     span_clicked = Signal(str)  # span id ("" when a click hit no span)
     selection_changed_cp = Signal()
+    fragment_dragged = Signal()  # Ctrl+drag ended with a selection: add it to the selected span
+    span_hovered = Signal(str)  # top span under the pointer ("" when none); sent on change only
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +61,8 @@ class StoryView(QPlainTextEdit):
         self.linked_ids: set[str] = set()
         self.marks: list[tuple[int, int]] = []  # transient marks (find hits), code points
         self._click_cycle: tuple[int, int] = (-1, 0)
+        self._hovered = ""
+        self.viewport().setMouseTracking(True)
         self.selectionChanged.connect(self.selection_changed_cp)
 
     # -- content -----------------------------------------------------------------
@@ -114,7 +118,11 @@ class StoryView(QPlainTextEdit):
     # -- clicks: pick the span under the pointer, cycling through overlaps ------------
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self.textCursor().hasSelection():
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.fragment_dragged.emit()
             return
         pos = self.cp_at(event.position())
         hits = self.visible_spans_at(pos)
@@ -125,6 +133,22 @@ class StoryView(QPlainTextEdit):
         n = n + 1 if last_pos == pos or any(h.id == self.selected_id for h in hits) else 0
         self._click_cycle = (pos, n)
         self.span_clicked.emit(hits[n % len(hits)].id)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        if event.buttons() != Qt.MouseButton.NoButton or self.doc is None:
+            return
+        hits = self.visible_spans_at(self.cp_at(event.position())) if len(self.index) else []
+        hovered = hits[0].id if hits else ""
+        if hovered != self._hovered:  # one lookup per move, a signal only when it changes
+            self._hovered = hovered
+            self.span_hovered.emit(hovered)
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().leaveEvent(event)
+        if self._hovered:
+            self._hovered = ""
+            self.span_hovered.emit("")
 
     def visible_spans_at(self, pos: int) -> list[Span]:
         return [s for s in self.index.spans_at(pos) if self._shown(s)]

@@ -50,9 +50,10 @@ class SourcesPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, len(COLUMNS)):
+        # Names in full (a narrow dock scrolls sideways rather than eliding who is quoted).
+        for col in range(len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_spans(row))
         # Enter on a source goes down to its spans: the keyboard path to a story.
         self.table.activated.connect(lambda _index: self.spans.count() and self.spans.setFocus())
@@ -119,7 +120,7 @@ class SourcesPanel(QWidget):
             text = " … ".join(t for t in span.text.split("\n") if t) if span.text else ""
             if len(text) > 120:
                 text = text[:117] + "…"
-            item = QListWidgetItem(f"{span.label} · {titles[span.doc_id]}: “{text}”")
+            item = QListWidgetItem(f"{span.label} · {titles[span.doc_id]}: {text}")
             item.setData(Qt.ItemDataRole.UserRole, (span.doc_id, span.id))
             item.setToolTip(span.text)
             self.spans.addItem(item)

@@ -7,6 +7,8 @@ large project is searched without holding every text at once.
 
 from __future__ import annotations
 
+import re
+
 from annotator.core.find import FindError, find_all
 
 from PySide6.QtCore import Qt, Signal
@@ -72,11 +74,16 @@ class SearchAllDialog(QDialog):
             self.results.setFocus()
 
     def _add(self, doc, s: int, e: int) -> None:
-        before = doc.text[max(0, s - CONTEXT):s].replace("\n", " ")
-        after = doc.text[e:e + CONTEXT].replace("\n", " ")
+        # Paragraph breaks shown as ¶ so the context reads as one line.
+        before = _one_line(doc.text[max(0, s - CONTEXT):s])
+        after = _one_line(doc.text[e:e + CONTEXT])
         item = QListWidgetItem(f"{doc.title}: …{before}[{doc.text[s:e]}]{after}…")
         item.setData(Qt.ItemDataRole.UserRole, (doc.id, s, e))
         self.results.addItem(item)
 
     def _open(self, item: QListWidgetItem) -> None:
         self.open_requested.emit(*item.data(Qt.ItemDataRole.UserRole))
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"[ \t]*\n\s*", " ¶ ", text)

@@ -10,7 +10,7 @@ from annotator.store import open_project
 from annotator.stories import STORY_EXTENSIONS
 from annotator.workflows.exchange import export_project, import_files
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from .export_dialog import ExportDialog
 from .worker import run_with_progress
@@ -100,6 +100,30 @@ class FileGestures:
         path, _ = QFileDialog.getOpenFileName(self, "Open project", "", "annotator projects (*.annotator);;All files (*)")
         if path:
             self.switch_project(Path(path))
+
+    def restore_backup_dialog(self) -> None:
+        """Pick one of the project's backups and make it the project (after a safety copy)."""
+        from annotator.store.backups import list_backups, make_backup, restore_backup
+
+        backups = list_backups(self.repo.path)
+        if not backups:
+            QMessageBox.information(self, "Restore backup", "This project has no backups yet. They are made before "
+                                    "upgrades and bulk imports, and once a day.")
+            return
+        labels = [b.label for b in backups]
+        choice, ok = QInputDialog.getItem(self, "Restore backup", "Replace the project with the backup from:", labels, 0, False)
+        if not ok:
+            return
+        backup = backups[labels.index(choice)]
+        path = self.repo.path
+        make_backup(self.repo, "manual")  # the current state stays one restore away
+        self._unsubscribe()
+        self.repo.close()
+        try:
+            restore_backup(path, backup.path)
+        finally:
+            self.switch_project_after_close(path)
+        self.statusBar().showMessage(f"Restored the project from {backup.label}.", 8000)
 
     # -- drag and drop ---------------------------------------------------------------
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override

@@ -70,6 +70,7 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
         self._build_menus()
         self._install_label_keys()
         self.reload_project()
+        self._update_undo_text()
         self.settings.restore_window(self)
         # Another window or the CLI may write the same project (WAL): pick up their commits.
         self._poll = QTimer(self)
@@ -649,7 +650,10 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
     def _update_counts(self) -> None:
         done, total = self.story_model.progress()
         here = len(self.view.index)
-        self.counts.setText(f"{here} spans in story · {done}/{total} stories done · you are {self.session.annotator}")
+        spans = sum(s.span_count for s in self.story_model.rows)
+        self.counts.setText(
+            f"{here} spans in story · {spans} in project · {done}/{total} stories done · you are {self.session.annotator}"
+        )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._poll.stop()

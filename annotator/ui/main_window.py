@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator import __version__
-from annotator.core.find import find_all
 from annotator.core.model import Document, Span, Status
 from annotator.core.session import AnnotationSession, SessionEvent
 from annotator.core.sources import source_key
@@ -36,8 +35,10 @@ from .details_panel import DetailsPanel
 from .editing import SpanEditing
 from .errors import reported
 from .files import FileGestures
+from .finding import FindGestures
 from .find_bar import FindBar
 from .label_bar import LabelBar
+from .layers import LayerGestures
 from .schema_editor import SchemaEditor
 from .search_all import SearchAllDialog
 from .settings import Settings
@@ -51,7 +52,9 @@ from .text_view import StoryView
 __all__ = ["MainWindow"]
 
 
-class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, QMainWindow):
+class MainWindow(
+    SpanEditing, FileGestures, FindGestures, LayerGestures, SuggestionGestures, ReviewGestures, QMainWindow
+):
     def __init__(self, repo: Repository, *, annotator: str, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
@@ -500,85 +503,6 @@ class MainWindow(SpanEditing, FileGestures, SuggestionGestures, ReviewGestures, 
             text = self.session.history.redo_text
             redo.setText(f"&Redo {text}" if text else "&Redo")
             redo.setEnabled(bool(text))
-
-    # -- find ---------------------------------------------------------------------------
-    def show_find(self) -> None:
-        self.find_bar.show()
-        start, end = self.view.selected_cp()
-        if self.doc is not None and 0 < end - start < 80:
-            self.find_bar.query.setText(self.doc.text[start:end])
-        self.find_bar.query.setFocus()
-        self.find_bar.query.selectAll()
-        self._run_find()
-
-    @reported
-    def _run_find(self) -> None:
-        query = self.find_bar.query.text()
-        self.find_hits = find_all(self.doc.text, query, **self.find_bar.options()) if (query and self.doc) else []
-        self.find_pos = -1
-        self.view.marks = self.find_hits
-        self.view.viewport().update()
-        self.find_bar.count.setText(f"{len(self.find_hits)} matches" if query else "")
-
-    def find_next(self, step: int = 1) -> None:
-        if not self.find_bar.isVisible() or not self.find_hits:
-            if not self.find_bar.isVisible():
-                self.show_find()
-            return
-        self.find_pos = (self.find_pos + step) % len(self.find_hits)
-        s, e = self.find_hits[self.find_pos]
-        self.view.select_cp(s, e)
-        self.find_bar.count.setText(f"{self.find_pos + 1} of {len(self.find_hits)}")
-
-    def find_previous(self) -> None:
-        self.find_next(-1)
-
-    def _find_closed(self) -> None:
-        self.find_hits = []
-        self.view.marks = []
-        self.view.viewport().update()
-        self.view.setFocus()
-
-    @reported
-    def tag_all_matches(self, label: str) -> None:
-        if self.doc is None or not self.find_hits:
-            return
-        existing = {(s.label, s.fragments) for s in self.view.index.spans.values()}
-        new = [(s, e) for s, e in self.find_hits if (label, ((s, e),)) not in existing]
-        if not new:
-            self.statusBar().showMessage(f"Every match is already tagged {label}.", 4000)
-            return
-        preview = "\n".join(f"• {self.doc.text[max(0, s - 30):s]}[{self.doc.text[s:e]}]{self.doc.text[e:e + 30]}".replace("\n", " ") for s, e in new[:25])
-        more = f"\n… and {len(new) - 25} more" if len(new) > 25 else ""
-        if not self.confirm("Tag all matches", f"Tag {len(new)} matches as {label}?\n\n{preview}{more}"):
-            return
-        spans = [self.session.make_span(self.doc, label, [(s, e)]) for s, e in new]
-        self.session.bulk(f"Tag {len(spans)} matches as {label}", self.doc.id, spans)
-        self.statusBar().showMessage(f"Tagged {len(spans)} matches as {label} (one Ctrl+Z undoes them all).", 5000)
-
-    # -- layers (whose annotations are shown) ------------------------------------------
-    def _fill_layers_menu(self) -> None:
-        self.layers_menu.clear()
-        names = self.repo.annotators() or [self.session.annotator]
-        shown = self.view.visible_annotators
-        everyone = self.layers_menu.addAction("Everyone")
-        everyone.setCheckable(True)
-        everyone.setChecked(shown is None)
-        everyone.triggered.connect(lambda: self._set_layers(None))
-        for name in names:
-            action = self.layers_menu.addAction(name + (" (you)" if name == self.session.annotator else ""))
-            action.setCheckable(True)
-            action.setChecked(shown is None or name in shown)
-            action.triggered.connect(lambda on, n=name: self._toggle_layer(n, on))
-
-    def _toggle_layer(self, name: str, on: bool) -> None:
-        shown = set(self.view.visible_annotators or self.repo.annotators())
-        shown = shown | {name} if on else shown - {name}
-        self._set_layers(shown)
-
-    def _set_layers(self, shown: set[str] | None) -> None:
-        self.view.visible_annotators = shown
-        self.view.viewport().update()
 
     # -- misc -------------------------------------------------------------------------------
     def focus_stories(self) -> None:

@@ -45,6 +45,13 @@ class Report:
     dropped: dict[str, int] = field(default_factory=dict)  # reason -> count
     notes: list[str] = field(default_factory=list)
 
+    def tally(self, item: AnnotatedDocument) -> AnnotatedDocument:
+        """Count one story with its spans and links; returns it, for `yield report.tally(item)`."""
+        self.documents += 1
+        self.spans += len(item.spans)
+        self.relations += len(item.relations)
+        return item
+
     def drop(self, reason: str, n: int = 1) -> None:
         self.dropped[reason] = self.dropped.get(reason, 0) + n
 

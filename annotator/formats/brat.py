@@ -228,10 +228,7 @@ def read(source: Path, **options: Any) -> ReadResult:
     def stories() -> Iterator[AnnotatedDocument]:
         for ann in anns:
             item = _read_pair(ann, root, result.report)
-            result.report.documents += 1
-            result.report.spans += len(item.spans)
-            result.report.relations += len(item.relations)
-            yield item
+            yield result.report.tally(item)
 
     result.documents = stories()
     return result

@@ -234,10 +234,7 @@ def read(source: Path, **options: Any) -> ReadResult:
             item = _record(rec, path, line, ordinal, unit, result.report)
             if item is None:
                 continue
-            result.report.documents += 1
-            result.report.spans += len(item.spans)
-            result.report.relations += len(item.relations)
-            yield item
+            yield result.report.tally(item)
 
     result.documents = stories()
     return result

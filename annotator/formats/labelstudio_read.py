@@ -174,10 +174,7 @@ def read(source: Path, **options: Any) -> ReadResult:
             item = _task_document(obj, path, line, ordinal, result.report)
             if item is None:
                 continue
-            result.report.documents += 1
-            result.report.spans += len(item.spans)
-            result.report.relations += len(item.relations)
-            yield item
+            yield result.report.tally(item)
 
     result.documents = stories()
     return result

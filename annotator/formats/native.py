@@ -341,10 +341,7 @@ def read(source: Path, **options: Any) -> ReadResult:
                     result.schema = _merge_schema(result.schema, raw, path, line)
                     last_raw = raw
             item = parse_story(obj, path, line)
-            result.report.documents += 1
-            result.report.spans += len(item.spans)
-            result.report.relations += len(item.relations)
-            yield item
+            yield result.report.tally(item)
 
     result.documents = stories()
     return result

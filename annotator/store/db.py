@@ -34,6 +34,11 @@ def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
         return f"The disk holding {path} is full; your last change was not saved. Free some space and try again."
     if "not a database" in msg or "malformed" in msg or "file is encrypted" in msg:
         return f"{path} is not an annotator project (or it is damaged)."
+    if "disk i/o error" in msg:  # what a file made read-only under an open connection reports
+        return (
+            f"Could not write to the project {path}: the file may have become read-only, or the disk failed; "
+            "your last change was not saved. Check the file and the disk, then try again."
+        )
     if "unable to open" in msg:
         return f"Cannot open {path}: the folder is missing or not writable."
     return f"Project {path}: {exc}"

@@ -141,3 +141,98 @@ def test_full_disk_gives_clear_message_and_keeps_last_good_state(session, make_d
     repo.db.execute("PRAGMA max_page_count = 1073741823")  # space returns
     session.update_span(first, note="checked")
     assert repo.span(first.id).note == "checked"
+
+
+LINKER = r"""
+import sys
+from annotator.store import open_project
+from annotator.core.session import AnnotationSession
+repo = open_project(sys.argv[1])
+session = AnnotationSession(repo, annotator="lee", schema=repo.schema())
+doc = repo.document("story")
+for i in range(100000):
+    k = (i * 10) % 190
+    quote = session.add_span(doc, "QUOTE", [(k, k + 4)])
+    cue = session.add_span(doc, "ATTRIBUTION", [(k + 5, k + 9)])
+    rel = session.link(cue, quote)
+    if i % 4 == 0:
+        session.undo(); session.redo()
+    print("DONE", quote.id, cue.id, rel.id, flush=True)
+"""
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_kill_9_while_linking_loses_no_reported_link(tmp_path, seed):
+    path = _project_with_story(tmp_path)
+    p = subprocess.Popen([sys.executable, "-c", LINKER, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    wanted = random.Random(seed).randrange(3, 40)
+    reported = []
+    for line in p.stdout:
+        reported.append(line.split()[1:])
+        if len(reported) >= wanted:
+            break
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    repo = open_project(path)
+    try:
+        spans = {s.id for s in repo.spans("story")}
+        relations = {r.id: r for r in repo.relations("story")}
+        for quote, cue, rel in reported:
+            assert {quote, cue} <= spans and rel in relations
+            assert {relations[rel].source, relations[rel].target} == {quote, cue}
+        # a link never outlives its spans, even when the kill came mid-edit
+        assert all({r.source, r.target} <= spans for r in relations.values())
+        assert repo.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        repo.close()
+
+
+def _chattr(flag: str, *paths: Path) -> bool:
+    try:
+        return all(subprocess.run(["chattr", flag, str(p)], capture_output=True).returncode == 0 for p in paths if p.exists())
+    except OSError:
+        return False
+
+
+def test_project_made_read_only_mid_session_fails_clearly_and_resumes(session, make_doc, repo):
+    from annotator.core.session import EditError
+
+    doc = make_doc("Officials said the bridge is safe and the road will reopen on Friday.")
+    first = session.add_span(doc, "CLAIM", [(15, 33)])
+    # The -shm file stays writable: it is memory-mapped, and real permission
+    # changes do not reach an open mapping either.
+    files = (repo.path, Path(str(repo.path) + "-wal"))
+    if not _chattr("+i", *files):
+        pytest.skip("chattr +i is not available on this file system")
+    try:
+        with pytest.raises((ProjectError, EditError)) as info:
+            session.add_span(doc, "CLAIM", [(0, 9)])
+        assert "not saved" in str(info.value) and str(repo.path) in str(info.value)
+        assert [s.id for s in repo.spans(doc.id)] == [first.id]
+        assert session.history.undo_text == "Tag CLAIM"
+    finally:
+        _chattr("-i", *files)
+    again = session.add_span(doc, "CLAIM", [(0, 9)])  # writable again: work resumes
+    assert {s.id for s in repo.spans(doc.id)} == {first.id, again.id}
+
+
+def test_project_locked_by_another_connection_fails_clearly_then_resumes(session, make_doc, repo):
+    import sqlite3
+
+    from annotator.core.session import EditError
+
+    doc = make_doc("Officials said the bridge is safe.")
+    first = session.add_span(doc, "CLAIM", [(15, 33)])
+    repo.db.execute("PRAGMA busy_timeout = 100")  # the real 5 s wait is for people, not tests
+    other = sqlite3.connect(repo.path, isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        with pytest.raises((ProjectError, EditError)) as info:
+            session.add_span(doc, "CLAIM", [(0, 9)])
+        assert "locked" in str(info.value)
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert [s.id for s in repo.spans(doc.id)] == [first.id]
+    again = session.add_span(doc, "CLAIM", [(0, 9)])
+    assert {s.id for s in repo.spans(doc.id)} == {first.id, again.id}

@@ -16,7 +16,9 @@ __all__ = ["nitf_story", "is_nitf"]
 
 
 def is_nitf(text: str) -> bool:
-    return re.search(r"<nitf[\s>]", text[:4096]) is not None
+    # A long DOCTYPE can push the root element past the sniffed head; it still names the root.
+    head = text[:4096]
+    return re.search(r"<nitf[\s>]", head) is not None or re.search(r"<!DOCTYPE\s+nitf\b", head) is not None
 
 
 def _local(tag: str) -> str:

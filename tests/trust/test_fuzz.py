@@ -8,7 +8,7 @@ import pytest
 
 from .fuzz_harness import exports, fuzz_importer, fuzz_story_reader, readable_formats
 
-CASES_PER_FORMAT = 40  # bench/fuzz_all.py runs thousands
+CASES_PER_FORMAT = 200  # bench/fuzz_all.py runs thousands
 
 
 @pytest.fixture(scope="module")

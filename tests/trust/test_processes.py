@@ -236,3 +236,26 @@ def test_project_locked_by_another_connection_fails_clearly_then_resumes(session
     assert [s.id for s in repo.spans(doc.id)] == [first.id]
     again = session.add_span(doc, "CLAIM", [(0, 9)])
     assert {s.id for s in repo.spans(doc.id)} == {first.id, again.id}
+
+
+def test_data_version_tells_a_window_of_commits_made_elsewhere(tmp_path):
+    """The live-refresh policy: each window polls PRAGMA data_version, which moves
+    only when another connection (or process) commits."""
+    from annotator.core.session import AnnotationSession
+
+    path = _project_with_story(tmp_path)
+    mine, theirs = open_project(path), open_project(path)
+    try:
+        doc = mine.document("story")
+        start = mine.data_version()
+        AnnotationSession(mine, annotator="me", schema=mine.schema()).add_span(doc, "CLAIM", [(0, 4)])
+        assert mine.data_version() == start  # my own commits do not look like news
+        seen_by_them = theirs.data_version()
+        other = AnnotationSession(theirs, annotator="you", schema=theirs.schema()).add_span(doc, "QUOTE", [(5, 9)])
+        assert mine.data_version() != start  # their commit does
+        assert theirs.data_version() == seen_by_them
+        assert other.id in {s.id for s in mine.spans("story")}
+        assert len(theirs.spans("story")) == 2
+    finally:
+        mine.close()
+        theirs.close()

@@ -12,8 +12,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
 
-from annotator.core.model import Document, Origin, Span, normalise_fragments, now_iso
-from annotator.core.text import fragment_text, text_hash
+from annotator.core.model import Document, Origin, Span, now_iso
+from annotator.core.text import text_hash
 
 from .base import FormatError
 
@@ -34,20 +34,9 @@ def make_span(
     note: str = "",
     annotator: str = "",
 ) -> Span:
-    frags = normalise_fragments(fragments, len(doc.text))
-    stamp = now_iso()
-    return Span(
-        id=span_id,
-        doc_id=doc.id,
-        label=label,
-        fragments=frags,
-        text=fragment_text(doc.text, frags),
-        attributes=dict(attributes or {}),
-        note=note,
-        annotator=annotator,
-        origin=Origin.IMPORTED,
-        created=stamp,
-        updated=stamp,
+    return Span.create(
+        doc, label, fragments, annotator=annotator, attributes=attributes, note=note,
+        origin=Origin.IMPORTED, span_id=span_id,
     )
 
 

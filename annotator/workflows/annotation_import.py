@@ -10,7 +10,6 @@ label and fragments; links by their ends and type).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,20 +22,9 @@ from annotator.store import ProjectError, Repository
 
 from .progress import SILENT, Progress
 from .schema_merge import SchemaGrowth
+from .stories import story_id
 
 __all__ = ["FileOutcome", "import_annotation_file"]
-
-_SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
-
-
-def story_id(hint: str, taken: set[str]) -> str:
-    """A readable story id from a hint (file name, line), unique in ``taken``."""
-    base = _SLUG.sub("-", hint).strip("-._")[:80] or "story"
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
 
 _FLUSH_SPANS = 20_000
 _FLUSH_DOCS = 500
@@ -210,7 +198,7 @@ class _Importer:
             if not _well_formed(span.fragments, span.text, doc.text):
                 try:
                     new.check(doc.text)
-                    raise SpanError(f"span {span.id} has overlapping or touching fragments {list(frags)}")
+                    raise SpanError(f"span {span.id} has overlapping or touching fragments {list(span.fragments)}")
                 except SpanError as exc:
                     raise FormatError(f"story {doc.id!r}: {exc}", path=self.path) from None
             used_ids.add(sid)

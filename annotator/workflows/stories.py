@@ -35,6 +35,7 @@ _SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
 
 
 def story_id(hint: str, taken: set[str]) -> str:
+    """A readable story id from a hint (file name, line), unique in ``taken``."""
     base = _SLUG.sub("-", hint).strip("-._")[:80] or "story"
     candidate, n = base, 1
     while candidate in taken:

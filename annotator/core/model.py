@@ -26,6 +26,8 @@ __all__ = [
     "now_iso",
     "normalise_fragments",
     "AnnotatedDocument",
+    "StoredSpan",
+    "StoredStory",
 ]
 
 Fragment = tuple[int, int]
@@ -191,4 +193,21 @@ class AnnotatedDocument:
 
     document: Document
     spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+
+# A span as the project file keeps it, for streaming exports that never need Span
+# objects: (id, label, start, end, fragments, text, attributes, note, annotator,
+# origin, created, updated), with ``fragments`` and ``attributes`` still canonical
+# JSON text (compact, keys sorted) and no NULLs. A plain tuple, not a NamedTuple:
+# building one per row cost a tenth of a million-span export.
+StoredSpan = tuple[str, str, int, int, str, str, str, str, str, str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStory:
+    """A story with its spans as stored rows (sorted by start, end, label, id)."""
+
+    document: Document
+    spans: list[StoredSpan] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)

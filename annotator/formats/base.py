@@ -110,6 +110,9 @@ class Format:
     dest_is_dir: bool = False
     offsets: str = "code points"
     options: dict[str, Any] = field(default_factory=dict)
+    # Optional fast path: write(...) from StoredStory items (spans as stored rows),
+    # same output; export_project uses it when present.
+    write_stored: Writer | None = None
 
     @property
     def readable(self) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 import sqlite_utils
 
-from annotator.core.model import Document, Relation, Span, now_iso
+from annotator.core.model import Document, Relation, Span, StoredSpan, now_iso
 from annotator.core.schema import Schema, news_schema
 
 from .db import ProjectError, Transactions, connect, describe_sqlite_error
@@ -50,6 +50,14 @@ def _span(row: tuple) -> Span:
         row[0], row[1], row[2], tuple(map(tuple, orjson.loads(row[3]))), row[4],
         orjson.loads(row[5]) if row[5] else {}, row[6] or "", row[7], row[8], row[9] or "", row[10] or "",
     )
+
+
+def _only_annotators(sql: str, params: list[Any], annotators: Iterable[str] | None) -> tuple[str, list[Any]]:
+    """Narrow a query to some annotators' rows (None: everyone's)."""
+    if annotators is None:
+        return sql, params
+    names = list(annotators)
+    return f"{sql} AND annotator IN ({','.join('?' * len(names))})", params + names
 
 
 def _relation(row: tuple) -> Relation:
@@ -216,12 +224,20 @@ class Repository:
     # -- spans and relations -----------------------------------------------------------
     def spans(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[Span]:
         sql = f"SELECT {_SPAN_COLS} FROM spans WHERE doc_id = ?"
-        params: list[Any] = [doc_id]
-        if annotators is not None:
-            names = list(annotators)
-            sql += f" AND annotator IN ({','.join('?' * len(names))})"
-            params += names
+        sql, params = _only_annotators(sql, [doc_id], annotators)
         return [_span(r) for r in self._q(sql + " ORDER BY start, end, label", params)]
+
+    def stored_spans(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[StoredSpan]:
+        """A story's spans as stored rows (see core.model.StoredSpan), sorted by
+        (start, end, label, id): what a streaming export writes without parsing.
+        SQLite compares text as UTF-8 bytes, which orders like Python's code points."""
+        sql = (
+            "SELECT id, label, start, \"end\", fragments, text, coalesce(nullif(attributes, ''), '{}'), "
+            "coalesce(note, ''), annotator, origin, coalesce(created, ''), coalesce(updated, '') "
+            "FROM spans WHERE doc_id = ?"
+        )
+        sql, params = _only_annotators(sql, [doc_id], annotators)
+        return self._q(sql + ' ORDER BY start, "end", label, id', params).fetchall()
 
     def span(self, span_id: str) -> Span | None:
         row = self._q(f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", (span_id,)).fetchone()
@@ -229,11 +245,7 @@ class Repository:
 
     def relations(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[Relation]:
         sql = f"SELECT {_REL_COLS} FROM relations WHERE doc_id = ?"
-        params: list[Any] = [doc_id]
-        if annotators is not None:
-            names = list(annotators)
-            sql += f" AND annotator IN ({','.join('?' * len(names))})"
-            params += names
+        sql, params = _only_annotators(sql, [doc_id], annotators)
         return [_relation(r) for r in self._q(sql, params)]
 
     def relations_of(self, span_id: str) -> list[Relation]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.model import AnnotatedDocument
+from annotator.core.model import AnnotatedDocument, StoredStory
 from annotator.formats import Format, FormatError, Report, detect, get
 from annotator.store import Repository
 from annotator.store.backups import make_backup
@@ -87,21 +87,24 @@ def _lead_with_examples(repo: Repository, ids: list[str], scope: ExportScope) ->
 
 
 def _stream(
-    repo: Repository, ids: list[str], scope: ExportScope, report: Report, progress: Progress
-) -> Iterator[AnnotatedDocument]:
+    repo: Repository, ids: list[str], scope: ExportScope, report: Report, progress: Progress, *, stored: bool
+) -> Iterator[AnnotatedDocument] | Iterator[StoredStory]:
+    """The chosen stories one at a time (memory stays flat), as Span objects or, for
+    a format that takes them (``stored``), as the rows the project keeps."""
     total = len(ids)
+    read_spans = repo.stored_spans if stored else repo.spans
     for n, doc_id in enumerate(ids):
         progress.step(n, total, doc_id)
         doc = repo.document(doc_id)
-        spans = repo.spans(doc_id, scope.annotators)
+        spans: Any = read_spans(doc_id, scope.annotators)
         relations = repo.relations(doc_id, scope.annotators)
         if scope.annotators is not None and relations:
-            kept = {s.id for s in spans}
+            kept = {s[0] for s in spans} if stored else {s.id for s in spans}
             ok = [r for r in relations if r.source in kept and r.target in kept]
             if len(ok) != len(relations):
                 report.drop("links to spans of annotators left out of the export", len(relations) - len(ok))
             relations = ok
-        yield AnnotatedDocument(doc, spans, relations)
+        yield StoredStory(doc, spans, relations) if stored else AnnotatedDocument(doc, spans, relations)
     progress.step(total, total, "")
 
 
@@ -158,7 +161,10 @@ def export_project(
     if fmt.dest_is_dir:
         tmp.mkdir()
     try:
-        written = fmt.write(_stream(repo, ids, scope, report, progress), repo.schema(), tmp, **(options or {}))
+        stored = fmt.write_stored is not None
+        write = fmt.write_stored if stored else fmt.write
+        stories = _stream(repo, ids, scope, report, progress, stored=stored)
+        written = write(stories, repo.schema(), tmp, **(options or {}))
         _publish(tmp, dest, fmt.dest_is_dir)
     except BaseException:
         _discard(tmp)

@@ -15,10 +15,10 @@ from exchange_fixtures import EMOJI_CRLF, add_story, check_spans_match_text, fin
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.model import Relation, Span, Status, new_id
+from annotator.core.model import AnnotatedDocument, Relation, Span, Status, new_id
 from annotator.core.session import AnnotationSession
 from annotator.core.text import normalise
-from annotator.formats import FormatError
+from annotator.formats import FormatError, get
 from annotator.store import open_project
 from annotator.workflows.exchange import ExportScope, export_project, import_files
 from annotator.workflows.progress import Cancelled, Progress
@@ -253,6 +253,31 @@ def test_native_round_trip_is_lossless(story):
     assert report.lossless and new_text == text
     assert sorted(before, key=lambda s: s.id) == sorted(after, key=lambda s: s.id)
     assert sorted(rels, key=lambda r: r.id) == sorted(rels_after, key=lambda r: r.id)
+
+
+@PROPERTY
+@given(stories(), st.sampled_from([None, ["alice"], ["bob", "alice"]]))
+def test_native_from_stored_rows_is_byte_identical_to_span_objects(story, annotators):
+    """The export fast path (rows as stored) writes exactly what the Span path writes."""
+    text, spans = story
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        repo = open_project(tmp / "src.annotator")
+        doc = _load(repo, text, spans)
+        fmt = get("native")
+        scope = ExportScope(annotators=annotators)
+        objects = fmt.write(
+            [AnnotatedDocument(doc, repo.spans(doc.id, annotators), _kept_links(repo, doc.id, annotators))],
+            repo.schema(), tmp / "objects.jsonl")
+        export_project(repo, "native", tmp / "rows.jsonl", scope=scope)
+        assert (tmp / "rows.jsonl").read_bytes() == (tmp / "objects.jsonl").read_bytes()
+        assert objects.spans == len(repo.stored_spans(doc.id, annotators))
+        repo.close()
+
+
+def _kept_links(repo, doc_id, annotators):
+    kept = {s.id for s in repo.spans(doc_id, annotators)}
+    return [r for r in repo.relations(doc_id, annotators) if r.source in kept and r.target in kept]
 
 
 def _ends(spans, rels):

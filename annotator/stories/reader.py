@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ def read_story_bytes(data: bytes, name: str) -> list[StoryRecord]:
     source = normalise(raw)
     text = source.text
     kind = _kind(name, text)
-    stem = Path(name).stem
+    stem = os.path.splitext(os.path.basename(name))[0]
     base_meta: dict[str, Any] = {"encoding": encoding, "newline": source.newline, "format": kind}
     items: list[tuple[str, dict[str, Any], str]]
     if kind == "jsonl":
@@ -79,13 +80,16 @@ def read_story_bytes(data: bytes, name: str) -> list[StoryRecord]:
 
 
 def read_story_file(path: Path | str) -> list[StoryRecord]:
-    path = Path(path)
+    if not isinstance(path, Path):
+        path = Path(path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise StoryError(f"{path}: a folder, not a story file.")
-        if size > MAX_STORY_BYTES:
-            raise StoryError(f"{path}: {size / 1e6:.0f} MB is too large for a story (the limit is {MAX_STORY_BYTES // 2**20} MB).")
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would never end
+            raise StoryError(f"{path}: not a regular file (a pipe, socket or device).")
+        if info.st_size > MAX_STORY_BYTES:
+            raise StoryError(f"{path}: {info.st_size / 1e6:.0f} MB is too large for a story (the limit is {MAX_STORY_BYTES // 2**20} MB).")
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise StoryError(f"{path}: the file is gone (moved or deleted while importing).") from exc
@@ -95,35 +99,55 @@ def read_story_file(path: Path | str) -> list[StoryRecord]:
         raise StoryError(f"{path}: a folder, not a story file.") from exc
     except OSError as exc:
         raise StoryError(f"{path}: cannot read it ({exc.strerror or exc}).") from exc
-    records = read_story_bytes(data, str(path))
-    return [StoryRecord(r.title, r.text, r.meta, str(path), r.id_hint) for r in records]
+    name = str(path)
+    return read_story_bytes(data, name)
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Files to import: files as given, folders searched for story files (sorted)."""
+    """Files to import: files as given, folders searched for story files (sorted).
+    A file reached twice (given twice, or through a link) is listed once."""
     files: list[Path] = []
     missing: list[tuple[Path, str]] = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            try:
-                found = sorted(
-                    f for f in p.rglob("*")
-                    if f.is_file() and f.suffix.lower() in STORY_EXTENSIONS and not f.name.startswith(".")
-                )
-            except OSError as exc:
-                missing.append((p, f"cannot read the folder ({exc.strerror or exc})"))
-                continue
-            files += [f for f in found if f.name.lower() != "readme.md"]
+            # Sorted as paths (folder by folder), compared as strings: Path objects
+            # compare slowly, and 10,000 of them took a quarter of an import.
+            found = sorted(_story_files(p, missing), key=lambda f: f.split(os.sep))
+            files += map(Path, found)
         elif p.exists():
             files.append(p)
         else:
             missing.append((p, "no such file or folder"))
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
     unique = []
     for f in files:
-        key = f.resolve()
+        try:
+            info = f.stat()
+            key = (info.st_dev, info.st_ino)  # one stat; resolve() costs one per path part
+        except OSError:
+            unique.append(f)  # gone already: reading it will say so
+            continue
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique, missing
+
+
+def _story_files(folder: Path, unreadable: list[tuple[Path, str]]) -> Iterator[str]:
+    """Story files under ``folder`` (hidden ones and README.md left out); the walk
+    reads each folder once and never stats a file just to learn what it is. A
+    folder that cannot be read is reported and the rest still found."""
+
+    def report(exc: OSError) -> None:
+        unreadable.append((Path(exc.filename or folder), f"cannot read the folder ({exc.strerror or exc})"))
+
+    for root, dirs, names in os.walk(folder, onerror=report):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if (
+                not name.startswith(".")
+                and os.path.splitext(name)[1].lower() in STORY_EXTENSIONS
+                and name.lower() != "readme.md"
+            ):
+                yield os.path.join(root, name)

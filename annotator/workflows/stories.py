@@ -44,16 +44,17 @@ def story_id(hint: str, taken: set[str]) -> str:
     return candidate
 
 
-def _documents(records: list[StoryRecord], path: Path, taken: set[str]) -> list[Document]:
+def _documents(records: list[tuple[StoryRecord, str]], path: Path, taken: set[str]) -> list[Document]:
     docs = []
-    for i, rec in enumerate(records):
+    stamp = now_iso()
+    for i, (rec, digest) in enumerate(records):
         hint = rec.id_hint or (path.stem if len(records) == 1 else f"{path.stem}-{i + 1:04d}")
         doc_id = story_id(hint, taken)
         taken.add(doc_id)
         docs.append(
             Document(
-                id=doc_id, title=rec.title or path.stem, text=rec.text, sha256=text_hash(rec.text),
-                meta=dict(rec.meta), source_path=rec.source_path or str(path), created=now_iso(),
+                id=doc_id, title=rec.title or path.stem, text=rec.text, sha256=digest,
+                meta=dict(rec.meta), source_path=rec.source_path or str(path), created=stamp,
             )
         )
     return docs
@@ -77,48 +78,67 @@ def import_story_files(
         summary.refused.append((str(p), why))
     taken = set(repo.document_ids())
     known = {s.sha256 for s in repo.document_summaries()}
-    # Files are committed in batches (one fsync per batch, not per file); each file
-    # is its own savepoint, so a bad file still leaves nothing of itself behind.
+    # Files are read outside the write transaction and stored in batches: one
+    # insert and one fsync per batch, not per file. A batch that fails is stored
+    # again file by file, each in its own savepoint, so a bad file is refused
+    # alone and leaves nothing of itself behind.
     for first in range(0, len(files), BATCH):
-        with repo.transaction():
-            for n, path in enumerate(files[first : first + BATCH], first):
-                _import_one(repo, path, n, len(files), summary, taken, known, progress)
+        batch = []
+        for n, path in enumerate(files[first : first + BATCH], first):
+            progress.step(n, len(files), path.name)
+            docs = _read_one(path, summary, taken, known)
+            if docs:
+                batch.append((path, docs))
+        _store(repo, batch, summary, taken, known)
     progress.step(len(files), len(files), "")
     return summary
 
 
-BATCH = 200
+BATCH = 500
 
 
-def _import_one(
-    repo: Repository, path: Path, n: int, total: int, summary: ImportSummary,
-    taken: set[str], known: set[str], progress: Progress,
-) -> None:
-    progress.step(n, total, path.name)
+def _read_one(path: Path, summary: ImportSummary, taken: set[str], known: set[str]) -> list[Document]:
+    """The new stories in one file (refusals and duplicates go to the summary)."""
     try:
         records = read_story_file(path)
     except StoryError as exc:
         summary.refused.append((str(path), _reason(exc, path)))
-        return
-    fresh: list[StoryRecord] = []
+        return []
+    fresh: list[tuple[StoryRecord, str]] = []
     for rec in records:
-        h = text_hash(rec.text)
-        if h in known:
+        digest = text_hash(rec.text)
+        if digest in known:
             summary.skipped.append((str(path), f"“{rec.title or path.stem}” is already in the project"))
         else:
-            known.add(h)
-            fresh.append(rec)
-    if not fresh:
+            known.add(digest)
+            fresh.append((rec, digest))
+    return _documents(fresh, path, taken) if fresh else []
+
+
+def _store(
+    repo: Repository, batch: list[tuple[Path, list[Document]]], summary: ImportSummary,
+    taken: set[str], known: set[str],
+) -> None:
+    if not batch:
         return
-    docs = _documents(fresh, path, taken)
-    try:
-        with repo.savepoint():
-            repo.add_documents(docs)
-    except ProjectError as exc:
-        for d in docs:
-            taken.discard(d.id)
-            known.discard(d.sha256)
-        summary.refused.append((str(path), str(exc)))
-        return
-    summary.imported += [(str(path), d.title) for d in docs]
-    summary.doc_ids += [d.id for d in docs]
+    with repo.transaction():
+        try:
+            with repo.savepoint():
+                repo.add_documents([d for _, docs in batch for d in docs])
+            stored = batch
+        except ProjectError:
+            stored = []
+            for path, docs in batch:
+                try:
+                    with repo.savepoint():
+                        repo.add_documents(docs)
+                except ProjectError as exc:
+                    for d in docs:
+                        taken.discard(d.id)
+                        known.discard(d.sha256)
+                    summary.refused.append((str(path), str(exc)))
+                else:
+                    stored.append((path, docs))
+    for path, docs in stored:
+        summary.imported += [(str(path), d.title) for d in docs]
+        summary.doc_ids += [d.id for d in docs]

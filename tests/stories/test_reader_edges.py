@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import socket
 import urllib.request
 
@@ -128,6 +130,41 @@ def test_discover_expands_folders_sorted_and_reports_missing(tmp_path):
     assert discover([tmp_path / "b"])[0] == files
     assert [p.name for p, _ in missing] == ["nowhere"]
     assert missing[0][1]
+
+
+def test_discover_lists_a_linked_file_once_and_skips_hidden_folders(tmp_path):
+    (tmp_path / "a.txt").write_text("a\n")
+    (tmp_path / "also-a.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "copy.txt").write_text("cached\n")
+    files, missing = discover([tmp_path, tmp_path / "a.txt"])
+    assert [f.name for f in files] == ["a.txt"] and not missing
+
+
+def test_an_unreadable_subfolder_is_reported_and_the_rest_found(tmp_path, monkeypatch):
+    (tmp_path / "ok.txt").write_text("fine\n")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden-away.txt").write_text("x\n")
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # what chmod 000 does to anyone but root
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    files, missing = discover([tmp_path])
+    assert [f.name for f in files] == ["ok.txt"]
+    assert [(p.name, "Permission denied" in why) for p, why in missing] == [("locked", True)]
+
+
+def test_a_pipe_named_like_a_story_is_refused_not_read_forever(tmp_path):
+    fifo = tmp_path / "wire.txt"
+    os.mkfifo(fifo)
+    files, _ = discover([tmp_path])
+    with pytest.raises(StoryError, match=r"wire\.txt.*not a regular file"):
+        read_story_file(files[0])
 
 
 def test_file_vanishing_between_discovery_and_reading(tmp_path):

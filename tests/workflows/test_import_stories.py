@@ -56,3 +56,23 @@ def test_cli_subprocess_reports_errors_without_traceback(tmp_path):
     result = subprocess.run([*cli, "import", "--project", str(notaproject), str(SAMPLES)], capture_output=True, text=True)
     assert result.returncode == 2
     assert "not an annotator project" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_file_the_database_refuses_is_refused_alone_in_its_batch(repo, tmp_path):
+    """The batch insert fails, so each file is stored in its own savepoint: the others land."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b", "poison", "c"):
+        (folder / f"{name}.txt").write_text(f"{name}\n\nThe {name} story, as filed.\n")
+    repo.db.execute(
+        "CREATE TEMP TRIGGER refuse_poison BEFORE INSERT ON documents WHEN NEW.title = 'poison' "
+        "BEGIN SELECT RAISE(ABORT, 'no poison here'); END"
+    )
+    summary = import_story_files(repo, [folder])
+    assert sorted(t for _, t in summary.imported) == ["a", "b", "c"]
+    assert [(p.rsplit("/", 1)[-1], "no poison here" in why) for p, why in summary.refused] == [("poison.txt", True)]
+    assert sorted(d.title for d in repo.document_summaries()) == ["a", "b", "c"]
+    assert len(summary.doc_ids) == 3 and set(summary.doc_ids) == set(repo.document_ids())
+    repo.db.execute("DROP TRIGGER refuse_poison")
+    again = import_story_files(repo, [folder])  # the refused file's hash was forgotten: it can come in now
+    assert [t for _, t in again.imported] == ["poison"] and len(again.skipped) == 3

@@ -36,6 +36,8 @@ def normalise(raw: str) -> NormalisedText:
     """Turn CRLF and lone CR into LF and drop a leading BOM; change nothing else."""
     if raw.startswith("\ufeff"):
         raw = raw[1:]
+    if "\r" not in raw:  # most files: one scan, nothing to change
+        return NormalisedText(raw, "LF" if "\n" in raw else "none")
     crlf = raw.count("\r\n")
     cr = raw.count("\r") - crlf
     lf = raw.count("\n") - crlf

@@ -32,7 +32,7 @@ _LEGACY = ("cp1252", "cp949", "euc_kr", "shift_jis", "cp932", "euc_jp", "gb18030
 
 def _utf16_guess(data: bytes) -> str | None:
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 4 or b"\x00" not in sample:
         return None
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
@@ -49,6 +49,8 @@ def looks_binary(text: str) -> bool:
     sample = text[:8192]
     if "\x00" in sample:
         return True
+    if _CONTROL.search(sample) is None:  # the usual case: no need to count
+        return False
     bad = len(_CONTROL.findall(sample))
     return bad > max(2, len(sample) // 200)
 

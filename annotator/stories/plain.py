@@ -8,10 +8,17 @@ __all__ = ["title_from_text", "markdown_to_text"]
 
 
 def title_from_text(text: str, fallback: str) -> str:
-    for line in text.split("\n"):
-        line = line.strip()
+    """The first non-blank line, capped at 120 characters (found without splitting
+    the whole story: it may be megabytes)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        line = text[start:end].strip()
         if line:
             return line if len(line) <= 120 else line[:119].rstrip() + "…"
+        start = end + 1
     return fallback
 
 

@@ -78,23 +78,29 @@ def import_story_files(
         summary.refused.append((str(p), why))
     taken = set(repo.document_ids())
     known = {s.sha256 for s in repo.document_summaries()}
-    # Files are read outside the write transaction and stored in batches: one
-    # insert and one fsync per batch, not per file. A batch that fails is stored
-    # again file by file, each in its own savepoint, so a bad file is refused
-    # alone and leaves nothing of itself behind.
-    for first in range(0, len(files), BATCH):
-        batch = []
-        for n, path in enumerate(files[first : first + BATCH], first):
-            progress.step(n, len(files), path.name)
-            docs = _read_one(path, summary, taken, known)
-            if docs:
-                batch.append((path, docs))
-        _store(repo, batch, summary, taken, known)
+    # Files are read outside the write transaction and stored in batches: one insert
+    # and one fsync per batch, not per file (a commit costs as much as parsing a
+    # few hundred files). A batch is capped in files and in text, so memory stays
+    # bounded however large the stories. A batch that fails is stored again file by
+    # file, each in its own savepoint: a bad file is refused alone, nothing of it kept.
+    batch: list[tuple[Path, list[Document]]] = []
+    size = 0
+    for n, path in enumerate(files):
+        progress.step(n, len(files), path.name)
+        docs = _read_one(path, summary, taken, known)
+        if docs:
+            batch.append((path, docs))
+            size += sum(len(d.text) for d in docs)
+        if len(batch) >= BATCH_FILES or size >= BATCH_CHARS:
+            _store(repo, batch, summary, taken, known)
+            batch, size = [], 0
+    _store(repo, batch, summary, taken, known)
     progress.step(len(files), len(files), "")
     return summary
 
 
-BATCH = 500
+BATCH_FILES = 2000
+BATCH_CHARS = 16_000_000
 
 
 def _read_one(path: Path, summary: ImportSummary, taken: set[str], known: set[str]) -> list[Document]:

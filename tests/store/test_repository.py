@@ -5,6 +5,8 @@ import sqlite3
 
 import pytest
 
+from annotator.core.model import Document
+from annotator.core.text import text_hash
 from annotator.store import ProjectError, open_project
 from annotator.store.migrations import LATEST
 
@@ -54,3 +56,13 @@ def test_read_only_project_is_refused(tmp_path):
     path.chmod(0o444)
     with pytest.raises(ProjectError, match="read-only"):
         open_project(path)
+
+
+def test_story_metadata_keeps_values_orjson_cannot_write(tmp_path):
+    """Metadata from JSON story files can hold integers beyond 64 bits; they are kept exactly."""
+    repo = open_project(tmp_path / "p.annotator")
+    meta = {"wire_id": 2**70 + 1, "outlet": "Café Times", "tags": ["a", "b"], "n": 3}
+    repo.add_documents([Document("big", "Big", "text", text_hash("text"), meta)])
+    repo.close()
+    with open_project(tmp_path / "p.annotator") as again:
+        assert again.document("big").meta == meta

@@ -19,7 +19,7 @@ __all__ = ["SpanEditing"]
 
 class SpanEditing:
     """Needs: self.session, self.repo, self.view, self.doc, self.selected_span_id,
-    self.select_span(id), self.statusBar(), self.details."""
+    self.select_span(id), self.story_spans(), self.statusBar(), self.details."""
 
     link_from: str | None = None
     link_candidates: list[str] = []
@@ -90,7 +90,7 @@ class SpanEditing:
             self.statusBar().showMessage("Select the span to link from first (click it or press Tab).", 5000)
             return
         self.link_from = span.id
-        others = [s for s in self.view.index.spans.values() if s.id != span.id and self._linkable(span, s)]
+        others = [s for s in self.story_spans().values() if s.id != span.id and self._linkable(span, s)]
         others.sort(key=lambda s: (abs(s.start - span.start), s.start))
         self.link_candidates = [s.id for s in others]
         self.link_pick = -1

@@ -11,6 +11,7 @@ __all__ = ["FindGestures"]
 
 class FindGestures:
     """Needs: self.find_bar, self.view, self.doc, self.session, self.statusBar(), self.confirm,
+    self.story_spans(),
     and self.find_hits / self.find_pos set up by the window."""
 
     def show_find(self) -> None:
@@ -54,7 +55,7 @@ class FindGestures:
     def tag_all_matches(self, label: str) -> None:
         if self.doc is None or not self.find_hits:
             return
-        existing = {(s.label, s.fragments) for s in self.view.index.spans.values()}
+        existing = {(s.label, s.fragments) for s in self.story_spans().values()}
         new = [(s, e) for s, e in self.find_hits if (label, ((s, e),)) not in existing]
         if not new:
             self.statusBar().showMessage(f"Every match is already tagged {label}.", 4000)

@@ -42,6 +42,7 @@ from .layers import LayerGestures
 from .schema_editor import SchemaEditor
 from .search_all import SearchAllDialog
 from .settings import Settings
+from .span_loading import SpanSlices
 from .span_table import SpanTableModel
 from .story_list import StoryListModel
 from .review import ReviewGestures
@@ -67,6 +68,10 @@ class MainWindow(
         self.find_hits: list[tuple[int, int]] = []
         self.find_pos = -1
         self._data_version = repo.data_version()
+        self._slices: SpanSlices | None = None  # the rest of a long story's spans, still to read
+        self._slice_timer = QTimer(self)
+        self._slice_timer.setInterval(0)  # one slice per pass of the event loop
+        self._slice_timer.timeout.connect(self._load_next_slice)
         self.setAcceptDrops(True)
         self._build()
         self.actions_by_id = build_actions(self, self.view)
@@ -240,8 +245,9 @@ class MainWindow(
         if not force and self.doc is not None and doc_id == self.doc.id:
             return
         self.cancel_link(quiet=True)
+        self._stop_loading()
         self.doc = self.repo.document(doc_id) if doc_id else None
-        spans = self.repo.spans(doc_id) if doc_id else []
+        spans = self._first_spans(doc_id) if doc_id else []
         self.view.set_story(self.doc, spans)
         self._reset_span_table(spans)
         self.selected_span_id = None
@@ -257,6 +263,51 @@ class MainWindow(
         if self.find_bar.isVisible():
             self._run_find()
         self._update_counts()
+
+    # -- long stories: spans in slices after the text (see span_loading) ------------------
+    LOAD_AT_ONCE = 5_000  # spans; a story with more shows its text first
+
+    def _first_spans(self, doc_id: str) -> list[Span]:
+        summary = self.story_model.summary(doc_id) or self.repo.document_summary(doc_id)
+        count = summary.span_count if summary is not None else 0
+        if count <= self.LOAD_AT_ONCE or self.doc is None:
+            return self.repo.spans(doc_id)
+        self._slices = SpanSlices(self.repo, doc_id, len(self.doc.text), count)
+        first = next(self._slices, [])
+        self._slice_timer.start()
+        return first
+
+    @property
+    def loading_spans(self) -> bool:
+        return self._slices is not None
+
+    def _load_next_slice(self) -> None:
+        if self._slices is None:
+            return
+        spans = next(self._slices, None)
+        if spans is None:
+            total = self._slices.total
+            self._stop_loading()
+            self._reset_span_table(list(self.view.index.spans.values()))  # the table sorts them
+            self._update_counts()
+            self.statusBar().showMessage(f"All {total:,} spans of this story loaded.", 2000)
+            return
+        self.view.add_spans(spans)
+        self.statusBar().showMessage(f"Loading spans… {len(self.view.index):,} of {self._slices.total:,}")
+
+    def _stop_loading(self) -> None:
+        self._slice_timer.stop()
+        self._slices = None
+
+    def finish_loading(self) -> None:
+        """Read the rest of a long story's spans now: for anything that needs them all."""
+        while self._slices is not None:
+            self._load_next_slice()
+
+    def story_spans(self) -> dict[str, Span]:
+        """Every span of the open story, by id."""
+        self.finish_loading()
+        return self.view.index.spans
 
     def _reset_span_table(self, spans: list[Span]) -> None:
         counts: dict[str, int] = {}
@@ -300,6 +351,8 @@ class MainWindow(
 
     # -- spans selection ------------------------------------------------------------
     def select_span(self, span_id: str | None) -> None:
+        if span_id and span_id not in self.view.index.spans:
+            self.finish_loading()
         span = self.view.index.spans.get(span_id or "")
         self.selected_span_id = span.id if span else None
         self.view.selected_id = self.selected_span_id
@@ -370,6 +423,7 @@ class MainWindow(
         if self.link_from:
             self.cycle_link(step)
             return
+        self.finish_loading()
         ordered = self.span_model.spans
         if not ordered:
             return
@@ -573,14 +627,16 @@ class MainWindow(
 
     def _update_counts(self) -> None:
         done, total = self.story_model.progress()
-        here = len(self.view.index)
-        spans = sum(s.span_count for s in self.story_model.rows)
+        summary = self.story_model.summary(self.doc.id) if self.doc else None
+        here = summary.span_count if summary is not None else len(self.view.index)  # all, loaded or not
+        spans = self.story_model.span_total
         self.counts.setText(
             f"{here} spans in story · {spans} in project · {done}/{total} stories done · you are {self.session.annotator}"
         )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._poll.stop()
+        self._stop_loading()
         self.settings.save_window(self)
         self.settings.set_last_project(self.repo.path)
         self._unsubscribe()

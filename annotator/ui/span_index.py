@@ -40,6 +40,19 @@ class SpanIndex:
             insort(self._starts, (s, e, span.id))  # lands among the fragments starting at s
             self._longest = max(self._longest, e - s)
 
+    def extend(self, spans: list[Span]) -> None:
+        """Add many spans at once (a slice of a long story); ids already here keep the
+        version they have, which is never older than what the slice read."""
+        new = [s for s in spans if s.id not in self.spans]
+        if not new:
+            return
+        for span in new:
+            self.spans[span.id] = span
+        frags = [(s0, e0, s.id) for s in new for s0, e0 in s.fragments]
+        self._longest = max(self._longest, max(e0 - s0 for s0, e0, _ in frags))
+        self._starts += frags
+        self._starts.sort(key=itemgetter(0))  # two sorted runs: Timsort merges them in one pass
+
     def remove(self, span_id: str) -> None:
         span = self.spans.pop(span_id, None)
         if span is None:

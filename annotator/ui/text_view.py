@@ -52,6 +52,9 @@ class StoryView(QPlainTextEdit):
         pal.setColor(QPalette.ColorRole.Base, QColor(0, 0, 0, 0))  # we paint the background
         self.viewport().setPalette(pal)
         self.viewport().setAutoFillBackground(False)
+        # paintEvent fills every rect it is given, so Qt need not paint the widgets
+        # behind the viewport first (that was two thirds of each repaint in the window).
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.doc: Document | None = None
         self.map = Utf16Map("")
         self.index = SpanIndex()
@@ -79,6 +82,11 @@ class StoryView(QPlainTextEdit):
 
     def set_colours(self, colours: dict[str, str]) -> None:
         self.colours = {name: QColor(c) for name, c in colours.items()}
+        self.viewport().update()
+
+    def add_spans(self, spans: list[Span]) -> None:
+        """More spans of the open story (the next slice of a long one)."""
+        self.index.extend(spans)
         self.viewport().update()
 
     def apply_changes(self, removed: Iterable[str], added: Iterable[Span]) -> None:

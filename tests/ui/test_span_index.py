@@ -48,3 +48,22 @@ def test_index_matches_a_scan_after_adds_and_removes(initial, added, removed, pr
         covering = {sp.id for sp in index.spans_at(a)}
         assert covering == {sp.id for sp in live.values() if any(s <= a < e for s, e in sp.fragments)}
     assert [s.id for s in index.ordered()] == [s.id for s in sorted(live.values(), key=lambda s: (s.start, s.end, s.label, s.id))]
+
+
+@settings(max_examples=60, deadline=None)
+@given(initial=spans, more=spans, overlap=st.integers(0, 25), probes=st.lists(st.integers(0, N), max_size=8))
+def test_extend_in_slices_matches_a_scan_and_keeps_present_spans(initial, more, overlap, probes):
+    """Slices of a long story: ids already present keep their version, the rest join."""
+    first = [_span(i, f) for i, f in enumerate(initial)]
+    index = SpanIndex(first)
+    live = {s.id: s for s in first}
+    # a slice that repeats some ids (read again later) with other fragments, plus new spans
+    repeated = [_span(i, [(0, 1)]) for i in range(min(overlap, len(first)))]
+    fresh = [_span(100 + j, f) for j, f in enumerate(more)]
+    index.extend(repeated + fresh)
+    live.update({s.id: s for s in fresh})
+    assert index.spans == live
+    for a in probes:
+        got = sorted((s, e, sp.id) for s, e, sp in index.fragments_in(a, a + 5))
+        assert got == _brute(live, a, a + 5)
+    assert sorted((s, e, sp.id) for s, e, sp in index.fragments_in(0, N + 1)) == _brute(live, 0, N + 1)

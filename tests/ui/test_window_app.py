@@ -98,6 +98,12 @@ def test_story_list_holds_ten_thousand_stories(qtbot):
     model.dataChanged.connect(lambda a, b: changed.append((a.row(), b.row())))
     model.update(DocumentSummary("d42", "Story 42", Status.DONE, 5, 42, ""))
     assert changed == [(42, 42)] and model.data(model.index(42, 2)) == 5
+    # the status bar's totals follow every update without re-summing the rows
+    model.update(DocumentSummary("d43", "Story 43", Status.DONE, 0, 43, ""))  # was new
+    assert model.progress() == (3335, 10_000)
+    assert model.span_total == sum(r.span_count for r in model.rows)
+    model.update(DocumentSummary("d0", "Story 0", Status.IN_PROGRESS, 9, 0, ""))
+    assert model.progress() == (3334, 10_000) and model.span_total == sum(r.span_count for r in model.rows)
 
 
 def test_label_bar_rebuilt_for_a_new_schema_shows_only_the_new_buttons(qtbot):

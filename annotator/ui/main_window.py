@@ -35,18 +35,18 @@ from .details_panel import DetailsPanel
 from .editing import SpanEditing
 from .errors import reported
 from .files import FileGestures
-from .finding import FindGestures
 from .find_bar import FindBar
+from .finding import FindGestures
 from .label_bar import LabelBar
 from .layers import LayerGestures
+from .review import ReviewGestures
 from .schema_editor import SchemaEditor
 from .search_all import SearchAllDialog
 from .settings import Settings
+from .sources_panel import SourcesPanel
 from .span_loading import SpanSlices
 from .span_table import SpanTableModel
 from .story_list import StoryListModel
-from .review import ReviewGestures
-from .sources_panel import SourcesPanel
 from .suggestions import SuggestionGestures
 from .text_view import StoryView
 

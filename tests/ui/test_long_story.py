@@ -10,10 +10,11 @@ import pytest
 
 from annotator.core.model import Document, Span, now_iso
 from annotator.core.text import fragment_text, text_hash
-from annotator.ui import span_loading
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+
+from annotator.ui import span_loading
 
 WORDS = "the mayor said officials would close the bridge on Tuesday 😀 according to a report".split()
 N_SPANS = 400
@@ -22,6 +23,7 @@ N_SPANS = 400
 @pytest.fixture
 def long_window(qtbot, tmp_path, monkeypatch):
     from annotator.store import open_project
+
     from annotator.ui.main_window import MainWindow
     from annotator.ui.settings import Settings
 

@@ -65,6 +65,8 @@ class DetailsPanel(QWidget):
         return named[0] if named else self._editors.get("__note")
 
     def show_span(self, span: Span | None, relations: list[Relation], others: dict[str, Span]) -> None:
+        if span is None and self.span is None and not self._editors:
+            return  # already empty: touching the widgets would only repaint them (every story switch)
         same = span is not None and self.span is not None and span.id == self.span.id and span.label == self.span.label
         if same and self._editors:
             self._refresh(span, relations, others)  # keep the editors (and the focus) in place

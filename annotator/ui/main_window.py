@@ -153,6 +153,7 @@ class MainWindow(
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(22)
         table.setWordWrap(False)
+        table.horizontalHeader().setHighlightSections(False)  # a row selected repaints the header otherwise
         return table
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, 
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from .highlighting import Highlight, visible_highlights
+from .screen_lines import ScreenLines
 from .span_index import SpanIndex
 
 __all__ = ["StoryView"]
@@ -192,27 +193,32 @@ class StoryView(QPlainTextEdit):
 
     def _paint_spans(self, painter: QPainter, clip) -> None:
         placed = self.highlights()
-        if not placed:
+        if not placed and not self.marks:
             return
-        offset = self.contentOffset()
+        screen = ScreenLines(self, self.contentOffset())
+        grey = QColor("#888888")
+        fills: dict[str, QColor] = {}  # the translucent first-layer colour, made once per label
         for hl in placed:
-            colour = self.colours.get(hl.span.label, QColor("#888888"))
-            for rect in self._rects16(hl.start16, hl.end16, offset):
+            colour = self.colours.get(hl.span.label, grey)
+            for rect in screen.rects(hl.start16, hl.end16):
                 if hl.depth == 0:
-                    fill = QColor(colour)
-                    fill.setAlpha(90)
+                    fill = fills.get(hl.span.label)
+                    if fill is None:
+                        fill = fills[hl.span.label] = QColor(colour)
+                        fill.setAlpha(90)
                     painter.fillRect(rect, fill)
                 else:
                     y = rect.bottom() - BAR * hl.depth
                     painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR - 0.5), colour)
+        to16 = self.map.cp_to_utf16
         for s, e in self.marks:
-            for rect in self._rects(s, e, offset):
+            for rect in screen.rects(to16(s), to16(e)):
                 painter.fillRect(rect, QColor(255, 235, 59, 150))
-        self._outline(painter, offset, self.linked_ids, Qt.PenStyle.DashLine, 1.5)
+        self._outline(painter, screen, self.linked_ids, Qt.PenStyle.DashLine, 1.5)
         if self.selected_id:
-            self._outline(painter, offset, {self.selected_id}, Qt.PenStyle.SolidLine, 2.0)
+            self._outline(painter, screen, {self.selected_id}, Qt.PenStyle.SolidLine, 2.0)
 
-    def _outline(self, painter: QPainter, offset: QPointF, ids: set[str], style: Qt.PenStyle, width: float) -> None:
+    def _outline(self, painter: QPainter, screen: ScreenLines, ids: set[str], style: Qt.PenStyle, width: float) -> None:
         for span_id in ids:
             span = self.index.spans.get(span_id)
             if span is None or not self._shown(span):
@@ -221,43 +227,12 @@ class StoryView(QPlainTextEdit):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for s, e in span.fragments:
-                for rect in self._rects(s, e, offset):
+                for rect in screen.rects(self.map.cp_to_utf16(s), self.map.cp_to_utf16(e)):
                     painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
 
-    def _rects(self, start_cp: int, end_cp: int, offset: QPointF) -> list[QRectF]:
-        """Screen rectangles covering code points [start, end) line by line, visible blocks only."""
-        return self._rects16(self.map.cp_to_utf16(start_cp), self.map.cp_to_utf16(end_cp), offset)
-
-    def _rects16(self, u0: int, u1: int, offset: QPointF) -> list[QRectF]:
-        doc = self.document()
-        rects: list[QRectF] = []
-        block = doc.findBlock(u0)
-        height = self.viewport().height()
-        while block.isValid() and block.position() < u1:
-            geo = self.blockBoundingGeometry(block).translated(offset)
-            if geo.top() > height:
-                break
-            if geo.bottom() >= 0 and block.isVisible():
-                layout = block.layout()
-                b0 = max(u0, block.position()) - block.position()
-                b1 = min(u1, block.position() + block.length() - 1) - block.position()
-                first = layout.lineForTextPosition(b0)
-                # Start at the fragment's own line: long paragraphs have hundreds of lines.
-                for i in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
-                    line = layout.lineAt(i)
-                    l0, l1 = line.textStart(), line.textStart() + line.textLength()
-                    if l0 >= b1 and i > 0:
-                        break
-                    s, e = max(b0, l0), min(b1, l1)
-                    if e <= s:
-                        continue
-                    x0 = _x(line.cursorToX(s))
-                    x1 = _x(line.cursorToX(e))
-                    rects.append(QRectF(geo.left() + min(x0, x1), geo.top() + line.y(), abs(x1 - x0), line.height()))
-            block = block.next()
-        return rects
+    def rects_cp(self, start_cp: int, end_cp: int) -> list[QRectF]:
+        """Screen rectangles covering code points [start, end), on-screen lines only."""
+        screen = ScreenLines(self, self.contentOffset())
+        return screen.rects(self.map.cp_to_utf16(start_cp), self.map.cp_to_utf16(end_cp))
 
 
-def _x(result: object) -> float:
-    # PySide6 returns (x, position) for cursorToX's in/out argument.
-    return float(result[0] if isinstance(result, tuple) else result)

@@ -77,7 +77,7 @@ def test_overlapping_spans_get_separate_layers(window):
     start, end = window.view.visible_range_cp()
     frags = window.view.index.fragments_in(start, end)
     assert [f[2].id for f in frags] == [outer.id, inner.id]
-    rects = window.view._rects(inner.start, inner.end, window.view.contentOffset())
+    rects = window.view.rects_cp(inner.start, inner.end)
     assert rects and all(r.width() > 0 for r in rects)
     image = window.view.viewport().grab().toImage()
     assert not image.isNull()

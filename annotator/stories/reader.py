@@ -39,7 +39,7 @@ def _kind(name: str, text: str) -> str:
 def read_story_bytes(data: bytes, name: str) -> list[StoryRecord]:
     """Stories in one file's bytes; ``name`` is the file name (for the reader and messages)."""
     if len(data) > MAX_STORY_BYTES:
-        raise StoryError(f"{name}: {len(data) / 1e6:.0f} MB is too large for a story (the limit is {MAX_STORY_BYTES // 2**20} MB).")
+        raise StoryError(_too_large(name, len(data)))
     if not data.strip():
         raise StoryError(f"{name}: the file is empty.")
     raw, encoding = decode_bytes(data, name)
@@ -80,27 +80,50 @@ def read_story_bytes(data: bytes, name: str) -> list[StoryRecord]:
 
 
 def read_story_file(path: Path | str) -> list[StoryRecord]:
-    if not isinstance(path, Path):
-        path = Path(path)
+    name = os.fspath(path)
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise StoryError(f"{path}: a folder, not a story file.")
-        if not stat.S_ISREG(info.st_mode):  # a pipe or device would never end
-            raise StoryError(f"{path}: not a regular file (a pipe, socket or device).")
-        if info.st_size > MAX_STORY_BYTES:
-            raise StoryError(f"{path}: {info.st_size / 1e6:.0f} MB is too large for a story (the limit is {MAX_STORY_BYTES // 2**20} MB).")
-        data = path.read_bytes()
+        # One open (non-blocking, so a pipe cannot hang it) and fstat of that very
+        # file: no window between checking and reading, and half the system calls
+        # of stat() + read_bytes() on a 10,000-file import.
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise StoryError(f"{name}: a folder, not a story file.")
+            if not stat.S_ISREG(info.st_mode):
+                raise StoryError(f"{name}: not a regular file (a pipe, socket or device).")
+            if info.st_size > MAX_STORY_BYTES:
+                raise StoryError(_too_large(name, info.st_size))
+            data = _read_all(fd, info.st_size, name)
+        finally:
+            os.close(fd)
     except FileNotFoundError as exc:
-        raise StoryError(f"{path}: the file is gone (moved or deleted while importing).") from exc
+        raise StoryError(f"{name}: the file is gone (moved or deleted while importing).") from exc
     except PermissionError as exc:
-        raise StoryError(f"{path}: permission denied; you may not read this file.") from exc
+        raise StoryError(f"{name}: permission denied; you may not read this file.") from exc
     except IsADirectoryError as exc:
-        raise StoryError(f"{path}: a folder, not a story file.") from exc
+        raise StoryError(f"{name}: a folder, not a story file.") from exc
     except OSError as exc:
-        raise StoryError(f"{path}: cannot read it ({exc.strerror or exc}).") from exc
-    name = str(path)
+        raise StoryError(f"{name}: cannot read it ({exc.strerror or exc}).") from exc
     return read_story_bytes(data, name)
+
+
+def _read_all(fd: int, size: int, name: str) -> bytes:
+    """The file's bytes to its end, even if it grew or a read came back short."""
+    chunks = []
+    total = 0
+    while True:
+        chunk = os.read(fd, max(size + 1 - total, 1 << 16))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > MAX_STORY_BYTES:
+            raise StoryError(_too_large(name, total))  # it grew while we read
+
+
+def _too_large(name: str, size: int) -> str:
+    return f"{name}: {size / 1e6:.0f} MB is too large for a story (the limit is {MAX_STORY_BYTES // 2**20} MB)."
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:

@@ -44,9 +44,8 @@ def story_id(hint: str, taken: set[str]) -> str:
     return candidate
 
 
-def _documents(records: list[tuple[StoryRecord, str]], path: Path, taken: set[str]) -> list[Document]:
+def _documents(records: list[tuple[StoryRecord, str]], path: Path, taken: set[str], stamp: str) -> list[Document]:
     docs = []
-    stamp = now_iso()
     for i, (rec, digest) in enumerate(records):
         hint = rec.id_hint or (path.stem if len(records) == 1 else f"{path.stem}-{i + 1:04d}")
         doc_id = story_id(hint, taken)
@@ -85,9 +84,10 @@ def import_story_files(
     # file, each in its own savepoint: a bad file is refused alone, nothing of it kept.
     batch: list[tuple[Path, list[Document]]] = []
     size = 0
+    stamp = now_iso()  # one import, one "created" time for its stories
     for n, path in enumerate(files):
         progress.step(n, len(files), path.name)
-        docs = _read_one(path, summary, taken, known)
+        docs = _read_one(path, summary, taken, known, stamp)
         if docs:
             batch.append((path, docs))
             size += sum(len(d.text) for d in docs)
@@ -103,7 +103,7 @@ BATCH_FILES = 2000
 BATCH_CHARS = 16_000_000
 
 
-def _read_one(path: Path, summary: ImportSummary, taken: set[str], known: set[str]) -> list[Document]:
+def _read_one(path: Path, summary: ImportSummary, taken: set[str], known: set[str], stamp: str) -> list[Document]:
     """The new stories in one file (refusals and duplicates go to the summary)."""
     try:
         records = read_story_file(path)
@@ -118,7 +118,7 @@ def _read_one(path: Path, summary: ImportSummary, taken: set[str], known: set[st
         else:
             known.add(digest)
             fresh.append((rec, digest))
-    return _documents(fresh, path, taken) if fresh else []
+    return _documents(fresh, path, taken, stamp) if fresh else []
 
 
 def _store(

@@ -94,7 +94,7 @@ def test_fifty_megabyte_file_is_refused_without_reading(tmp_path, monkeypatch):
     def no_reading(*args, **kwargs):
         pytest.fail("the huge file was read")
 
-    monkeypatch.setattr("pathlib.Path.read_bytes", no_reading)
+    monkeypatch.setattr("annotator.stories.reader._read_all", no_reading)
     with pytest.raises(StoryError, match=r"archive\.txt.*too large"):
         read_story_file(big)
 
@@ -108,10 +108,10 @@ def test_other_os_errors_become_story_errors(tmp_path, monkeypatch):
     story = tmp_path / "flaky.txt"
     story.write_text("text")
 
-    def io_error(self):
+    def io_error(fd, size, name):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr("pathlib.Path.read_bytes", io_error)
+    monkeypatch.setattr("annotator.stories.reader._read_all", io_error)
     with pytest.raises(StoryError, match=r"flaky\.txt.*Input/output error"):
         read_story_file(story)
 

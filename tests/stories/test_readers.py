@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import codecs
 import json
 
@@ -128,7 +130,7 @@ def test_too_large_file_refused_before_reading(tmp_path, monkeypatch):
     big = tmp_path / "big.txt"
     with open(big, "wb") as fh:
         fh.truncate(MAX_STORY_BYTES + 1)
-    monkeypatch.setattr("pathlib.Path.read_bytes", lambda self: pytest.fail("read a huge file"))
+    monkeypatch.setattr("annotator.stories.reader._read_all", lambda *a: pytest.fail("read a huge file"))
     with pytest.raises(StoryError, match="too large"):
         read_story_file(big)
 
@@ -142,10 +144,14 @@ def test_vanished_folder_and_unreadable(tmp_path, monkeypatch):
     locked = tmp_path / "locked.txt"
     locked.write_text("hello")
 
-    def deny(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr("pathlib.Path.read_bytes", deny)
+    def deny(path, *args, **kwargs):  # what chmod 000 does to anyone but root
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", deny)
     with pytest.raises(StoryError, match="permission denied"):
         read_story_file(locked)
 

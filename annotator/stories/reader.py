@@ -85,7 +85,7 @@ def read_story_file(path: Path | str) -> list[StoryRecord]:
         # One open (non-blocking, so a pipe cannot hang it) and fstat of that very
         # file: no window between checking and reading, and half the system calls
         # of stat() + read_bytes() on a 10,000-file import.
-        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         try:
             info = os.fstat(fd)
             if stat.S_ISDIR(info.st_mode):

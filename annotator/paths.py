@@ -207,8 +207,10 @@ def notices() -> list[str]:
 def describe() -> dict[str, str]:
     """Where everything lives, for `selftest` and bug reports (creates nothing)."""
     marker = portable_marker()
-    mode = "ANNOTATOR_HOME" if os.environ.get("ANNOTATOR_HOME", "").strip() else (
-        "portable" if marker else "platform folders"
+    mode = (
+        "ANNOTATOR_HOME"
+        if os.environ.get("ANNOTATOR_HOME", "").strip()
+        else ("portable" if marker else "platform folders")
     )
     out = {"mode": mode, "frozen": "yes" if is_frozen() else "no", "resources": str(resources_dir())}
     for kind in KINDS:

@@ -64,8 +64,10 @@ def main() -> None:
     core = time.perf_counter() - t0
     p = result.overall.pairs[0]
     print(f"{args.stories} stories, {args.annotators} annotators, {n_spans} spans, {n_tokens} tokens")
-    print(f"core agreement:     {core:6.2f} s   (F1 exact {p.span_f1_exact:.3f}, overlap "
-          f"{p.span_f1_overlap:.3f}, kappa {p.token_kappa:.3f}, alpha {result.overall.alpha:.3f})")
+    print(
+        f"core agreement:     {core:6.2f} s   (F1 exact {p.span_f1_exact:.3f}, overlap "
+        f"{p.span_f1_overlap:.3f}, kappa {p.token_kappa:.3f}, alpha {result.overall.alpha:.3f})"
+    )
     if args.no_project:
         return
     from annotator.store import open_project

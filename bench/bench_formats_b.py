@@ -34,8 +34,13 @@ def make_docs(n_stories: int, n_spans: int, seed: int = 1):
             a = rng.randrange(0, len(text) - 40)
             b = a + rng.randrange(5, 40)
             frags = ((a, b),)
-            spans.append(Span(f"s{i}-{k}", doc.id, rng.choice(labels), frags, fragment_text(text, frags), {}, "", "ana"))
-        rels = [Relation(f"r{i}-{k}", doc.id, "attributes", spans[k].id, spans[k + 1].id, "ana") for k in range(0, n_spans - 1, 10)]
+            spans.append(
+                Span(f"s{i}-{k}", doc.id, rng.choice(labels), frags, fragment_text(text, frags), {}, "", "ana")
+            )
+        rels = [
+            Relation(f"r{i}-{k}", doc.id, "attributes", spans[k].id, spans[k + 1].id, "ana")
+            for k in range(0, n_spans - 1, 10)
+        ]
         yield AnnotatedDocument(doc, spans, rels)
 
 

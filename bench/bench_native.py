@@ -32,8 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = ("the minister said taxes will fall next year according to officials who spoke on condition "
-         "of anonymity 😀 中文 Café naïve reporters asked whether claims were true").split()
+WORDS = (
+    "the minister said taxes will fall next year according to officials who spoke on condition "
+    "of anonymity 😀 中文 Café naïve reporters asked whether claims were true"
+).split()
 
 
 def _peak_mb() -> float:
@@ -61,8 +63,21 @@ def build(work: Path, stories: int, spans: int) -> None:
                     frags = ((s, s + 6), (s + 10, s + 30))
                 label = labels[k % 3]
                 attrs = {"type": "direct"} if label == "QUOTE" else ({"source": "x"} if label == "ATTRIBUTION" else {})
-                made.append(Span(new_id(), doc.id, label, frags, fragment_text(text, frags), attrs, "",
-                                 "alice" if k % 2 else "bob", "manual", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"))
+                made.append(
+                    Span(
+                        new_id(),
+                        doc.id,
+                        label,
+                        frags,
+                        fragment_text(text, frags),
+                        attrs,
+                        "",
+                        "alice" if k % 2 else "bob",
+                        "manual",
+                        "2026-01-01T00:00:00Z",
+                        "2026-01-01T00:00:00Z",
+                    )
+                )
             for k in range(0, spans - 2, 3):
                 if made[k + 2].label == "ATTRIBUTION":
                     rels.append(Relation(new_id(), doc.id, "attributes", made[k + 2].id, made[k].id, "bob", ""))
@@ -81,9 +96,12 @@ def floor_export(work: Path) -> None:
         ):
             spans = con.execute(
                 "SELECT id, label, start, end, fragments, text, attributes, note, annotator, origin, created, updated "
-                "FROM spans WHERE doc_id = ? ORDER BY start, end, label", (doc[0],)).fetchall()
-            rels = con.execute("SELECT id, type, source, target, annotator, created FROM relations WHERE doc_id = ?",
-                               (doc[0],)).fetchall()
+                "FROM spans WHERE doc_id = ? ORDER BY start, end, label",
+                (doc[0],),
+            ).fetchall()
+            rels = con.execute(
+                "SELECT id, type, source, target, annotator, created FROM relations WHERE doc_id = ?", (doc[0],)
+            ).fetchall()
             fh.write(orjson.dumps([doc, spans, rels]) + b"\n")
     con.close()
 
@@ -105,13 +123,40 @@ def _rows(work: Path) -> tuple[list, list, list]:
     with open(work / "export.jsonl", "rb") as fh:
         for pos, line in enumerate(fh):
             d = orjson.loads(line)
-            docs.append((d["id"], pos, d["title"], d["text"], d["sha256"], d["meta"], d["source_path"],
-                         d["status"], d["created"]))
-            spans += [(s["id"], d["id"], s["label"], s["start"], s["end"], orjson.dumps(s["fragments"]).decode(),
-                       s["text"], s["attributes"], s["note"], s["annotator"], s["origin"], s["created"], s["updated"])
-                      for s in d["spans"]]
-            rels += [(r["id"], d["id"], r["type"], r["from"], r["to"], r["annotator"], r["created"])
-                     for r in d["relations"]]
+            docs.append(
+                (
+                    d["id"],
+                    pos,
+                    d["title"],
+                    d["text"],
+                    d["sha256"],
+                    d["meta"],
+                    d["source_path"],
+                    d["status"],
+                    d["created"],
+                )
+            )
+            spans += [
+                (
+                    s["id"],
+                    d["id"],
+                    s["label"],
+                    s["start"],
+                    s["end"],
+                    orjson.dumps(s["fragments"]).decode(),
+                    s["text"],
+                    s["attributes"],
+                    s["note"],
+                    s["annotator"],
+                    s["origin"],
+                    s["created"],
+                    s["updated"],
+                )
+                for s in d["spans"]
+            ]
+            rels += [
+                (r["id"], d["id"], r["type"], r["from"], r["to"], r["annotator"], r["created"]) for r in d["relations"]
+            ]
     return docs, spans, rels
 
 
@@ -126,13 +171,20 @@ def floor_import(work: Path) -> float:
     con.execute("PRAGMA foreign_keys = ON")
     start = time.perf_counter()
     con.execute("BEGIN IMMEDIATE")
-    con.executemany("INSERT INTO documents (id, position, title, sha256, meta, source_path, status, created) "
-                    "VALUES (?,?,?,?,?,?,?,?)", [d[:3] + d[4:] for d in docs])
+    con.executemany(
+        "INSERT INTO documents (id, position, title, sha256, meta, source_path, status, created) "
+        "VALUES (?,?,?,?,?,?,?,?)",
+        [d[:3] + d[4:] for d in docs],
+    )
     con.executemany("INSERT INTO document_texts (doc_id, text) VALUES (?, ?)", [(d[0], d[3]) for d in docs])
-    con.executemany('INSERT INTO spans (id, doc_id, label, start, "end", fragments, text, attributes, note, '
-                    "annotator, origin, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", spans)
-    con.executemany("INSERT INTO relations (id, doc_id, type, source, target, annotator, created) "
-                    "VALUES (?,?,?,?,?,?,?)", rels)
+    con.executemany(
+        'INSERT INTO spans (id, doc_id, label, start, "end", fragments, text, attributes, note, '
+        "annotator, origin, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        spans,
+    )
+    con.executemany(
+        "INSERT INTO relations (id, doc_id, type, source, target, annotator, created) VALUES (?,?,?,?,?,?,?)", rels
+    )
     con.execute("COMMIT")
     elapsed = time.perf_counter() - start
     con.close()
@@ -171,8 +223,9 @@ def _child(phase: str, work: Path) -> None:
 
 
 def _run(phase: str, work: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--phase", phase, "--work", str(work)],
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, __file__, "--phase", phase, "--work", str(work)], capture_output=True, text=True, check=False
+    )
     if out.returncode:
         raise SystemExit(f"{phase} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -194,16 +247,20 @@ def main() -> None:
         work = Path(tmp)
         t0 = time.perf_counter()
         build(work, stories, args.spans)
-        print(f"built {stories:,} stories x {args.spans} spans in {time.perf_counter() - t0:.1f} s "
-              f"({(work / 'source.annotator').stat().st_size / 1e6:.0f} MB project)")
+        print(
+            f"built {stories:,} stories x {args.spans} spans in {time.perf_counter() - t0:.1f} s "
+            f"({(work / 'source.annotator').stat().st_size / 1e6:.0f} MB project)"
+        )
         results = {phase: _run(phase, work) for phase in ("floor-export", "export", "floor-import", "import")}
         size = (work / "export.jsonl").stat().st_size / 1e6
         for ours, floor in (("export", "floor-export"), ("import", "floor-import")):
             r, f = results[ours], results[floor]
             ratio = r["seconds"] / f["seconds"]
             verdict = "within 2x" if ratio <= 2 else "OVER 2x"
-            print(f"{ours:<7} {r['seconds']:7.2f} s  floor {f['seconds']:7.2f} s  ratio {ratio:4.2f}  {verdict}   "
-                  f"peak RSS {r['peak_rss_mb']:6.0f} MB (floor {f['peak_rss_mb']:.0f} MB)")
+            print(
+                f"{ours:<7} {r['seconds']:7.2f} s  floor {f['seconds']:7.2f} s  ratio {ratio:4.2f}  {verdict}   "
+                f"peak RSS {r['peak_rss_mb']:6.0f} MB (floor {f['peak_rss_mb']:.0f} MB)"
+            )
         print(f"native file {size:.0f} MB")
 
 

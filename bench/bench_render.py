@@ -54,7 +54,21 @@ def make_spans(doc: Document, n: int, rng: random.Random) -> list[Span]:
         while text[e - 1].isspace():
             e -= 1
         frags = ((s, e),)
-        out.append(Span(f"b{i}", doc.id, labels[i % 3], frags, fragment_text(text, frags), {}, "", "bench", "manual", stamp, stamp))
+        out.append(
+            Span(
+                f"b{i}",
+                doc.id,
+                labels[i % 3],
+                frags,
+                fragment_text(text, frags),
+                {},
+                "",
+                "bench",
+                "manual",
+                stamp,
+                stamp,
+            )
+        )
     return out
 
 

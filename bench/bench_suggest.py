@@ -17,10 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "core"))
 
+from test_suggest_gold import rendered  # noqa: E402
+
 from annotator.core.model import Document  # noqa: E402
 from annotator.core.suggest.suggester import suggest  # noqa: E402
 from annotator.core.text import text_hash  # noqa: E402
-from test_suggest_gold import rendered  # noqa: E402
 
 
 def corpus() -> list[str]:
@@ -50,8 +51,10 @@ def main() -> None:
         t0 = time.perf_counter()
         sugs = suggest(text)
         runs.append(time.perf_counter() - t0)
-    print(f"5,000-word story ({len(text.split())} words, {len(sugs)} suggestions): "
-          f"median {statistics.median(runs) * 1000:.1f} ms, max {max(runs) * 1000:.1f} ms")
+    print(
+        f"5,000-word story ({len(text.split())} words, {len(sugs)} suggestions): "
+        f"median {statistics.median(runs) * 1000:.1f} ms, max {max(runs) * 1000:.1f} ms"
+    )
 
     from annotator.core.session import AnnotationSession
     from annotator.store import open_project
@@ -69,8 +72,10 @@ def main() -> None:
             t0 = time.perf_counter()
             result = suggest_stories(repo, session=session, keep_text=False)
             dt = time.perf_counter() - t0
-    print(f"{args.stories} stories through the workflow{' with --accept' if args.accept else ''}: "
-          f"{dt:.1f} s, {result.total} suggestions, {result.added} stored")
+    print(
+        f"{args.stories} stories through the workflow{' with --accept' if args.accept else ''}: "
+        f"{dt:.1f} s, {result.total} suggestions, {result.added} stored"
+    )
 
 
 if __name__ == "__main__":

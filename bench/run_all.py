@@ -43,7 +43,9 @@ def phase_import(work: Path, n: int) -> dict:
     folder = work / "stories"
     folder.mkdir()
     for i in range(n):
-        (folder / f"story-{i:05d}.txt").write_text(f"Story {i}\n\nThe mayor said on Tuesday that {i} bridges would close, officials said.\n" * 8)
+        (folder / f"story-{i:05d}.txt").write_text(
+            f"Story {i}\n\nThe mayor said on Tuesday that {i} bridges would close, officials said.\n" * 8
+        )
     repo = open_project(work / "imported.annotator")
     t0 = time.perf_counter()
     summary = import_story_files(repo, [folder])
@@ -67,7 +69,11 @@ def phase_import(work: Path, n: int) -> dict:
         texts.append((stem, data.decode("utf-8")))
     read = time.perf_counter() - t0
     con.execute("BEGIN")
-    con.executemany("INSERT INTO documents (id, position, title, sha256, meta, source_path, status, created) VALUES (?,?,?,?,?,?,?,?)", rows)
+    con.executemany(
+        "INSERT INTO documents (id, position, title, sha256, meta, source_path, status, created) "
+        "VALUES (?,?,?,?,?,?,?,?)",
+        rows,
+    )
     con.executemany("INSERT INTO document_texts (doc_id, text) VALUES (?, ?)", texts)
     con.execute("COMMIT")
     floor = time.perf_counter() - t0
@@ -80,6 +86,7 @@ def phase_open(project: Path) -> dict:
 
     app = QApplication([])
     from annotator.store import open_project
+
     from annotator.ui.main_window import MainWindow
     from annotator.ui.settings import Settings
 
@@ -115,8 +122,22 @@ def phase_open(project: Path) -> dict:
         bare.viewport().repaint()
         floors.append(time.perf_counter() - t0)
     window.close()
-    return {"open_s": opened, "stories": stories, "switch_ms": statistics.median(switches) * 1000,
-            "switch_floor_ms": statistics.median(floors) * 1000, "peak_mb": _peak_mb()}
+    return {
+        "open_s": opened,
+        "stories": stories,
+        "switch_ms": statistics.median(switches) * 1000,
+        "switch_floor_ms": statistics.median(floors) * 1000,
+        "peak_mb": _peak_mb(),
+    }
+
+
+def _row(label: str, value: float, floor: float | None, unit: str, *, ours: bool = True) -> None:
+    """One line of the table: ours, the floor from the same run, their ratio."""
+    digits = 2 if unit == "s" else 1
+    width = 12 - len(unit)
+    mine = f"{value:>{width}.{digits}f}{unit}" if ours else " " * 12
+    low = f"{floor:>{width}.{digits}f}{unit}{value / floor:>8.2f}" if floor else ""
+    print(f"{label:<46}{mine}{low}")
 
 
 def _run(args: list[str], env: dict | None = None) -> str:
@@ -142,7 +163,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         env = {"ANNOTATOR_HOME": str(work / "home"), "QT_QPA_PLATFORM": "offscreen"}
-        imp = json.loads(_run([__file__, "--phase", "import", "--work", str(work), "--stories", str(args.stories)], env))
+        imp = json.loads(
+            _run([__file__, "--phase", "import", "--work", str(work), "--stories", str(args.stories)], env)
+        )
         import bench_native
 
         t0 = time.perf_counter()
@@ -150,14 +173,16 @@ def main() -> int:
         built = time.perf_counter() - t0
         opened = json.loads(_run([__file__, "--phase", "open", "--work", str(work / "source.annotator")], env))
         render = _run([str(ROOT / "bench" / "bench_render.py")], env)
-        native = _run([str(ROOT / "bench" / "bench_native.py"), "--stories", str(args.stories), "--spans", str(args.spans)], env)
+        native = _run(
+            [str(ROOT / "bench" / "bench_native.py"), "--stories", str(args.stories), "--spans", str(args.spans)], env
+        )
     n = args.stories
     print(f"{'measure':<46}{'ours':>12}{'floor':>12}{'ratio':>8}")
-    print(f"{f'import {n:,} story files (vs read + write)':<46}{imp['import_s']:>11.2f}s{imp['import_floor_s']:>11.2f}s{imp['import_s'] / imp['import_floor_s']:>8.2f}")
-    print(f"{'  (vs the write alone, rows already in memory)':<46}{'':>12}{imp['write_floor_s']:>11.2f}s{imp['import_s'] / imp['write_floor_s']:>8.2f}")
-    print(f"{f'open {n:,} stories / {n * args.spans:,} spans (window)':<46}{opened['open_s']:>11.2f}s{'':>12}{'':>8}")
+    _row(f"import {n:,} story files (vs read + write)", imp["import_s"], imp["import_floor_s"], "s")
+    _row("  (vs the write alone, rows already in memory)", imp["import_s"], imp["write_floor_s"], "s", ours=False)
+    _row(f"open {n:,} stories / {n * args.spans:,} spans (window)", opened["open_s"], None, "s")
     print(f"{'  peak memory of the window process':<46}{opened['peak_mb']:>10.0f}MB")
-    print(f"{'switch story (median)':<46}{opened['switch_ms']:>10.1f}ms{opened['switch_floor_ms']:>10.1f}ms{opened['switch_ms'] / opened['switch_floor_ms']:>8.2f}")
+    _row("switch story (median)", opened["switch_ms"], opened["switch_floor_ms"], "ms")
     print(f"(building the {n * args.spans:,}-span project took {built:.0f} s)\n")
     print("5 MB story, 50,000 spans (bench_render.py):")
     print(render)

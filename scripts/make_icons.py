@@ -31,7 +31,7 @@ def write_ico(dest: Path, pngs: list[bytes], sizes: tuple[int, ...]) -> None:
     """ICO with PNG-compressed entries (Windows Vista and later read these)."""
     header = (0).to_bytes(2, "little") + (1).to_bytes(2, "little") + len(pngs).to_bytes(2, "little")
     entries, offset = b"", 6 + 16 * len(pngs)
-    for size, data in zip(sizes, pngs):
+    for size, data in zip(sizes, pngs, strict=True):
         dim = 0 if size >= 256 else size
         entries += bytes([dim, dim, 0, 0]) + (1).to_bytes(2, "little") + (32).to_bytes(2, "little")
         entries += len(data).to_bytes(4, "little") + offset.to_bytes(4, "little")

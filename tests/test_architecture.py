@@ -1,4 +1,4 @@
-"""The dependency rules of DESIGN §1, checked by import-linter on every run."""
+"""The dependency rules of DESIGN §1 (import-linter) and the house style (ruff), checked on every run."""
 
 from __future__ import annotations
 
@@ -11,11 +11,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_import_contracts_hold():
     lint = Path(sys.executable).with_name("lint-imports")
-    result = subprocess.run(
-        [str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
+    result = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout, result.stdout
+
+
+def test_code_is_linted_and_formatted():
+    """ruff's checks and format (settings in pyproject.toml) hold for every file."""
+    ruff = Path(sys.executable).with_name("ruff")
+    folders = ["annotator", "tests", "bench", "scripts"]
+    check = subprocess.run([str(ruff), "check", *folders], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stdout + check.stderr
+    fmt = subprocess.run(
+        [str(ruff), "format", "--check", *folders], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 
 def test_core_imports_without_third_party_packages():

@@ -61,7 +61,9 @@ def test_build_script_is_one_executable_command():
     assert "linux-x86_64.tar.gz" in text and "annotator.desktop" in text and "INSTALL" in text
 
 
-frozen = pytest.mark.skipif(not (BUNDLE / "annotator-cli").exists(), reason="bundle not built (scripts/build_package.sh)")
+frozen = pytest.mark.skipif(
+    not (BUNDLE / "annotator-cli").exists(), reason="bundle not built (scripts/build_package.sh)"
+)
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -101,16 +103,22 @@ def test_frozen_app_in_bad_environments(tmp_path):
         st = subprocess.run([str(copy / "annotator-cli"), "stats"], env=env, capture_output=True, text=True, timeout=60)
         assert "Traceback" not in st.stderr and "ANNOTATOR_HOME" in st.stderr
         assert st.returncode in (0, 2)
-        selftest = subprocess.run([str(copy / "annotator-cli"), "selftest"], env=env, capture_output=True, text=True, timeout=120)
+        selftest = subprocess.run(
+            [str(copy / "annotator-cli"), "selftest"], env=env, capture_output=True, text=True, timeout=120
+        )
         assert selftest.returncode == 0, selftest.stdout + selftest.stderr
-        smoke = subprocess.run([str(copy / "annotator"), "--smoke"], env=env, capture_output=True, text=True, timeout=120)
+        smoke = subprocess.run(
+            [str(copy / "annotator"), "--smoke"], env=env, capture_output=True, text=True, timeout=120
+        )
         assert smoke.returncode == 0, smoke.stdout + smoke.stderr
         assert "Traceback" not in smoke.stderr
         # Portable mode asked for on a read-only stick: falls back with a notice.
         os.chmod(copy, 0o755)
         (copy / "portable").write_text("")
         os.chmod(copy, 0o555)
-        port = subprocess.run([str(copy / "annotator-cli"), "selftest"], env=env, capture_output=True, text=True, timeout=120)
+        port = subprocess.run(
+            [str(copy / "annotator-cli"), "selftest"], env=env, capture_output=True, text=True, timeout=120
+        )
         assert port.returncode == 0, port.stdout + port.stderr
         if not os.access(copy, os.W_OK):  # root can write anyway
             assert "annotator-data" in port.stderr

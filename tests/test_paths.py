@@ -71,8 +71,12 @@ def test_portable_marker_beside_frozen_executable(tmp_path, monkeypatch):
 
 def _cli(args, env):
     return subprocess.run(
-        [sys.executable, "-m", "annotator.cli", *args], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "annotator.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -18,7 +18,13 @@ def test_selftest_passes_and_reports_each_step(tmp_path):
     lines: list[str] = []
     assert run_selftest(lines.append, keep=tmp_path / "work")
     text = "\n".join(lines)
-    for step in ("imported sample story", "tagged 3 spans", "exported native", "native re-imported", "brat re-imported"):
+    for step in (
+        "imported sample story",
+        "tagged 3 spans",
+        "exported native",
+        "native re-imported",
+        "brat re-imported",
+    ):
         assert step in text
     assert lines[-1] == "selftest passed"
     assert (tmp_path / "work" / "exports" / "brat").is_dir()
@@ -62,7 +68,11 @@ def test_missing_story_is_reported_not_raised(tmp_path):
 @pytest.mark.slow
 def test_cli_selftest_exit_status(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "annotator.cli", "selftest"], cwd=ROOT, capture_output=True, text=True, timeout=180,
+        [sys.executable, "-m", "annotator.cli", "selftest"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("selftest passed")

@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from annotator import __version__
 
 # Modules under annotator.cli, in the order `--help` lists them.
-SUBCOMMANDS = ("import_cmd", "export_cmd", "formats_cmd", "stats_cmd", "agree_cmd", "backup_cmd", "suggest_cmd", "selftest_cmd")
+SUBCOMMANDS = (
+    "import_cmd",
+    "export_cmd",
+    "formats_cmd",
+    "stats_cmd",
+    "agree_cmd",
+    "backup_cmd",
+    "suggest_cmd",
+    "selftest_cmd",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -37,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
             out(f"{b.label:<32} {b.path}")
         return 0
     if args.backup is None:
-        raise CliError("name the backup to restore, e.g. `annotator-cli backup restore --project P FILE` (see `backup list`)")
+        raise CliError(
+            "name the backup to restore, e.g. `annotator-cli backup restore --project P FILE` (see `backup list`)"
+        )
     safety = restore_backup(path, args.backup)
     out(f"restored {path} from {args.backup}; the state before the restore is kept in {safety}")
     return 0

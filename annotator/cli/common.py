@@ -28,7 +28,9 @@ def err(text: str) -> None:
 
 def add_project_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--project", type=Path, default=None,
+        "--project",
+        type=Path,
+        default=None,
         help="project file (default: the default project in your data folder)",
     )
     p.add_argument("--annotator", default=None, help="your annotator name (default: the project's, or your login)")

@@ -28,17 +28,27 @@ def register(sub: argparse._SubParsersAction) -> None:
         "The file or folder appears under its name only when complete. "
         "Anything the format cannot carry is listed after the export.",
     )
-    p.add_argument("--project", type=Path, default=None,
-                   help="project file (default: the default project in your data folder)")
+    p.add_argument(
+        "--project", type=Path, default=None, help="project file (default: the default project in your data folder)"
+    )
     p.add_argument("--format", required=True, dest="format_name", metavar="NAME", help="format name")
-    p.add_argument("--output", "-o", required=True, type=Path, metavar="PATH",
-                   help="file to write (a folder for brat)")
-    p.add_argument("--annotator", action="append", dest="annotators", metavar="NAME",
-                   help="only this annotator's spans and links (repeat for several; default: everyone)")
-    p.add_argument("--status", action="append", dest="statuses", type=_status, metavar="STATUS",
-                   help="only stories with this status: new, 'in progress' or done (repeatable)")
-    p.add_argument("--story", action="append", dest="stories", metavar="ID",
-                   help="only this story (repeatable)")
+    p.add_argument("--output", "-o", required=True, type=Path, metavar="PATH", help="file to write (a folder for brat)")
+    p.add_argument(
+        "--annotator",
+        action="append",
+        dest="annotators",
+        metavar="NAME",
+        help="only this annotator's spans and links (repeat for several; default: everyone)",
+    )
+    p.add_argument(
+        "--status",
+        action="append",
+        dest="statuses",
+        type=_status,
+        metavar="STATUS",
+        help="only stories with this status: new, 'in progress' or done (repeatable)",
+    )
+    p.add_argument("--story", action="append", dest="stories", metavar="ID", help="only this story (repeatable)")
     add_option_args(p)
     p.set_defaults(func=run)
 
@@ -53,7 +63,11 @@ def run(args: argparse.Namespace) -> int:
     with open_repo(args, read_only=True) as repo:
         try:
             report = export_project(
-                repo, args.format_name, args.output, scope=scope, options=options,
+                repo,
+                args.format_name,
+                args.output,
+                scope=scope,
+                options=options,
                 progress=terminal_progress("exporting"),
             )
         except (FormatError, TypeError) as exc:

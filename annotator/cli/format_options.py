@@ -15,7 +15,11 @@ __all__ = ["add_option_args", "parse_options", "terminal_progress"]
 
 def add_option_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--option", action="append", dest="options", default=[], metavar="KEY=VALUE",
+        "--option",
+        action="append",
+        dest="options",
+        default=[],
+        metavar="KEY=VALUE",
         help="a format option, e.g. variant=entities or offsets=codepoints (see `annotator-cli formats`)",
     )
 

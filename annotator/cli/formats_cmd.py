@@ -8,7 +8,6 @@ from annotator.formats import all_formats
 
 from .common import out
 
-
 _FEATURES = ("overlaps", "fragments", "relations", "attributes", "notes", "annotators")
 
 

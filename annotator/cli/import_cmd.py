@@ -23,8 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "an annotator in the file are filed under --annotator.",
     )
     add_project_args(p)
-    p.add_argument("--format", dest="format_name", metavar="NAME", default=None,
-                   help="read every FILE with this format instead of detecting it")
+    p.add_argument(
+        "--format",
+        dest="format_name",
+        metavar="NAME",
+        default=None,
+        help="read every FILE with this format instead of detecting it",
+    )
     add_option_args(p)
     p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     p.set_defaults(func=run)
@@ -34,8 +39,12 @@ def run(args: argparse.Namespace) -> int:
     with open_repo(args) as repo:
         try:
             summary = import_files(
-                repo, args.paths, annotator=annotator_name(args, repo), format_name=args.format_name,
-                options=parse_options(args.options), progress=terminal_progress("importing"),
+                repo,
+                args.paths,
+                annotator=annotator_name(args, repo),
+                format_name=args.format_name,
+                options=parse_options(args.options),
+                progress=terminal_progress("importing"),
             )
         except FormatError as exc:
             raise CliError(str(exc)) from None

@@ -41,19 +41,31 @@ def run(args: argparse.Namespace) -> int:
         for s in story.suggestions:
             text = fragment_text(story.text, s.fragments)
             if args.json:
-                out(json.dumps({
-                    "story": story.doc_id, "id": s.id, "label": s.label,
-                    "fragments": [list(f) for f in s.fragments], "text": text,
-                    "attributes": s.attributes, "confidence": s.confidence, "links": list(s.links),
-                }, ensure_ascii=False))
+                out(
+                    json.dumps(
+                        {
+                            "story": story.doc_id,
+                            "id": s.id,
+                            "label": s.label,
+                            "fragments": [list(f) for f in s.fragments],
+                            "text": text,
+                            "attributes": s.attributes,
+                            "confidence": s.confidence,
+                            "links": list(s.links),
+                        },
+                        ensure_ascii=False,
+                    )
+                )
             elif not args.accept:
                 attrs = " ".join(f"{k}={v}" for k, v in s.attributes.items())
                 short = text if len(text) <= 70 else text[:67] + "..."
                 out(f"{story.doc_id}\t{s.label}\t{s.confidence:.2f}\t{short!r}\t{attrs}")
     if args.accept and not args.json:
         links = sum(s.added_links for s in result.stories)
-        out(f"{len(result.stories)} stories: {result.total} suggestions, "
-            f"{result.added} new spans and {links} new links stored")
+        out(
+            f"{len(result.stories)} stories: {result.total} suggestions, "
+            f"{result.added} new spans and {links} new links stored"
+        )
     elif not args.json:
         out(f"{len(result.stories)} stories: {result.total} suggestions (use --accept to store them)")
     return 0

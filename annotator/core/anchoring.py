@@ -84,12 +84,17 @@ def anchor(sel: QuoteSelector, new_text: str, *, old_length: int | None = None) 
         return Placement(s, s + len(exact), status, 1.0)
     if hits:
         scored = sorted(
-            ((_context_score(new_text, s, s + len(exact), sel) - abs(s - expected) / (10 * max(n, 1)), s) for s in hits),
+            (
+                (_context_score(new_text, s, s + len(exact), sel) - abs(s - expected) / (10 * max(n, 1)), s)
+                for s in hits
+            ),
             reverse=True,
         )
         (best, s), second = scored[0], scored[1][0]
         if best - second >= 0.15 or best >= 0.95 and second < 0.8:
-            return Placement(s, s + len(exact), EXACT if s == sel.start else MOVED, round(min(1.0, 0.7 + best - second), 3))
+            return Placement(
+                s, s + len(exact), EXACT if s == sel.start else MOVED, round(min(1.0, 0.7 + best - second), 3)
+            )
         return Placement(s, s + len(exact), FUZZY, round(max(0.0, best - second), 3))
     return _fuzzy(sel, new_text, expected)
 

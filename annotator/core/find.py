@@ -26,7 +26,13 @@ def compile_query(query: str, *, regex: bool = False, case: bool = False, whole_
 
 
 def find_all(
-    text: str, query: str, *, regex: bool = False, case: bool = False, whole_word: bool = False, limit: int = MAX_MATCHES
+    text: str,
+    query: str,
+    *,
+    regex: bool = False,
+    case: bool = False,
+    whole_word: bool = False,
+    limit: int = MAX_MATCHES,
 ) -> list[tuple[int, int]]:
     """Non-empty, non-overlapping matches in text order (at most ``limit``)."""
     rx = compile_query(query, regex=regex, case=case, whole_word=whole_word)

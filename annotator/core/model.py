@@ -154,10 +154,7 @@ class Span:
         normalise_fragments(self.fragments, len(text))
         actual = fragment_text(text, self.fragments)
         if actual != self.text:
-            raise SpanError(
-                f"span {self.id} ({self.label}) says {self.text!r} "
-                f"but its offsets cover {actual!r}"
-            )
+            raise SpanError(f"span {self.id} ({self.label}) says {self.text!r} but its offsets cover {actual!r}")
 
     def with_fragments(self, doc_text: str, fragments: Any) -> Span:
         frags = normalise_fragments(fragments, len(doc_text))
@@ -181,9 +178,7 @@ class Relation:
     created: str = ""
 
     @classmethod
-    def create(
-        cls, doc_id: str, rtype: str, source: str, target: str, *, annotator: str
-    ) -> Relation:
+    def create(cls, doc_id: str, rtype: str, source: str, target: str, *, annotator: str) -> Relation:
         return cls(new_id(), doc_id, rtype, source, target, annotator, now_iso())
 
 

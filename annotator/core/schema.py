@@ -44,9 +44,7 @@ class AttributeDef:
             return None
         if self.type == "choice":
             if str(value) not in self.values:
-                raise SchemaError(
-                    f"{self.name} must be one of {', '.join(self.values)}, not {value!r}"
-                )
+                raise SchemaError(f"{self.name} must be one of {', '.join(self.values)}, not {value!r}")
             return str(value)
         if self.type == "bool":
             if isinstance(value, bool):
@@ -265,9 +263,21 @@ def parc_schema() -> Schema:
     return Schema(
         name="parc",
         labels=(
-            Label("SOURCE", "#e0607e", ("1", "s"), (AttributeDef("source_kind", "choice", ("person", "organization", "media", "document", "anonymous")),), "Who the content is attributed to."),
+            Label(
+                "SOURCE",
+                "#e0607e",
+                ("1", "s"),
+                (AttributeDef("source_kind", "choice", ("person", "organization", "media", "document", "anonymous")),),
+                "Who the content is attributed to.",
+            ),
             Label("CUE", "#9b6ddf", ("2", "u"), (), "The lexical item linking source and content."),
-            Label("CONTENT", "#4aa3df", ("3", "o"), (AttributeDef("type", "choice", ("direct", "indirect", "mixed")),), "What is attributed."),
+            Label(
+                "CONTENT",
+                "#4aa3df",
+                ("3", "o"),
+                (AttributeDef("type", "choice", ("direct", "indirect", "mixed")),),
+                "What is attributed.",
+            ),
         ),
         relations=(
             RelationType("source_of", ("SOURCE",), ("CUE", "CONTENT")),

@@ -21,8 +21,16 @@ from .tokens import trim
 __all__ = ["Store", "AnnotationSession", "SessionEvent", "EditError"]
 
 QUOTE_MARKS = {
-    '"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "\u00bb": "\u00ab",
-    "\u300c": "\u300d", "\u300e": "\u300f", "'": "'", "\u2018": "\u2019", "\u201a": "\u2018",
+    '"': '"',
+    "\u201c": "\u201d",
+    "\u201e": "\u201c",
+    "\u00ab": "\u00bb",
+    "\u00bb": "\u00ab",
+    "\u300c": "\u300d",
+    "\u300e": "\u300f",
+    "'": "'",
+    "\u2018": "\u2019",
+    "\u201a": "\u2018",
 }
 
 
@@ -137,12 +145,16 @@ class AnnotationSession:
         trim_whitespace: bool = True,
     ) -> Span:
         span = self.make_span(
-            doc, label, fragments, attributes=attributes, note=note, origin=origin,
-            annotator=annotator, trim_whitespace=trim_whitespace,
+            doc,
+            label,
+            fragments,
+            attributes=attributes,
+            note=note,
+            origin=origin,
+            annotator=annotator,
+            trim_whitespace=trim_whitespace,
         )
-        self.execute(
-            Command(f"Tag {label}", doc.id, spans=((None, span),), status=self._started(doc))
-        )
+        self.execute(Command(f"Tag {label}", doc.id, spans=((None, span),), status=self._started(doc)))
         return span
 
     def make_span(
@@ -170,8 +182,13 @@ class AnnotationSession:
         attrs = self._attributes(label, attributes or {})
         try:
             span = Span.create(
-                doc, label, frags, annotator=annotator or self.annotator,
-                attributes=attrs, note=note, origin=origin,
+                doc,
+                label,
+                frags,
+                annotator=annotator or self.annotator,
+                attributes=attrs,
+                note=note,
+                origin=origin,
             )
         except SpanError as exc:
             raise EditError(str(exc)) from exc
@@ -210,7 +227,8 @@ class AnnotationSession:
         text = description or (f"Delete {spans[0].label}" if n == 1 else f"Delete {n} spans")
         return self.execute(
             Command(
-                text, doc_id,
+                text,
+                doc_id,
                 spans=tuple((s, None) for s in spans),
                 relations=tuple((r, None) for r in rels.values()),
             )
@@ -239,10 +257,7 @@ class AnnotationSession:
         rels: tuple[tuple[Relation | None, Relation | None], ...] = ()
         if new.label != current.label:
             # Links the new label does not allow go with the relabel, visibly and undoably.
-            rels = tuple(
-                (r, None) for r in self.store.relations_of(span.id)
-                if not self._link_allowed(r, new)
-            )
+            rels = tuple((r, None) for r in self.store.relations_of(span.id) if not self._link_allowed(r, new))
         self.execute(Command(description, span.doc_id, spans=((current, new),), relations=rels))
         return new
 
@@ -261,9 +276,7 @@ class AnnotationSession:
         if end <= start:
             raise EditError("Nothing to add: the selection is empty or only whitespace.")
         current = self.store.span(span.id) or span
-        return self.update_span(
-            current, fragments=[*current.fragments, (start, end)], description="Add fragment"
-        )
+        return self.update_span(current, fragments=[*current.fragments, (start, end)], description="Add fragment")
 
     def link(self, source: Span, target: Span, rtype: str | None = None) -> Relation:
         """Link two spans of one story with a relation the schema allows."""
@@ -301,14 +314,17 @@ class AnnotationSession:
         """Add many spans and links in one undoable step (tag all matches, accept suggestions)."""
         return self.execute(
             Command(
-                description, doc_id,
+                description,
+                doc_id,
                 spans=tuple((None, s) for s in spans),
                 relations=tuple((None, r) for r in relations),
             )
         )
 
     # -- schema edits ------------------------------------------------------------
-    def change_schema(self, new: Schema, *, renames: dict[str, str] | None = None, delete_removed: bool = False) -> Command:
+    def change_schema(
+        self, new: Schema, *, renames: dict[str, str] | None = None, delete_removed: bool = False
+    ) -> Command:
         """Adopt an edited schema in one undoable step.
 
         ``renames`` maps old label names to new ones: their spans are relabelled.
@@ -342,9 +358,7 @@ class AnnotationSession:
                     kept[span.id] = span
         if removed and not delete_removed:
             labels = sorted({s.label for s in removed})
-            raise EditError(
-                f"{len(removed)} spans still use {', '.join(labels)}; remove them too, or keep the label."
-            )
+            raise EditError(f"{len(removed)} spans still use {', '.join(labels)}; remove them too, or keep the label.")
         span_changes += [(s, None) for s in removed]
         rel_changes: dict[str, tuple[Relation, None]] = {}
         gone = {s.id for s in removed}
@@ -362,7 +376,10 @@ class AnnotationSession:
             if new.relation(rt.name) is None:
                 rel_changes.update((r.id, (r, None)) for r in self.store.relations_with_type(rt.name))
         command = Command(
-            "Edit schema", "", spans=tuple(span_changes), relations=tuple(rel_changes.values()),
+            "Edit schema",
+            "",
+            spans=tuple(span_changes),
+            relations=tuple(rel_changes.values()),
             schema=(old, new),
         )
         return self.execute(command)

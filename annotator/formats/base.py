@@ -90,7 +90,9 @@ class Capabilities:
     annotators: bool = True
 
     def describe(self) -> str:
-        names = [n for n in ("overlaps", "fragments", "relations", "attributes", "notes", "annotators") if getattr(self, n)]
+        names = [
+            n for n in ("overlaps", "fragments", "relations", "attributes", "notes", "annotators") if getattr(self, n)
+        ]
         return ", ".join(names) if names else "spans only"
 
 

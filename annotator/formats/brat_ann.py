@@ -101,8 +101,19 @@ def parse_ann(
         attrs = st.attributes.get(tid, {})
         note = "\n".join(st.notes.get(tid, []))
         spans.append(
-            Span(span.id, span.doc_id, span.label, span.fragments, span.text, attrs, note,
-                 st.annotators.get(tid, ""), Origin.IMPORTED, span.created, span.updated)
+            Span(
+                span.id,
+                span.doc_id,
+                span.label,
+                span.fragments,
+                span.text,
+                attrs,
+                note,
+                st.annotators.get(tid, ""),
+                Origin.IMPORTED,
+                span.created,
+                span.updated,
+            )
         )
     relations = [
         Relation(new_id(), doc.id, rtype, st.spans[a].id, st.spans[b].id, st.link_annotators.get(rid, ""), now_iso())
@@ -111,8 +122,9 @@ def parse_ann(
     return spans, relations
 
 
-def _text_bound(line: str, lineno: int, ann: Path, doc: Document, raw_text: str,
-                to_norm: Callable[[int], int], st: _Ann) -> None:
+def _text_bound(
+    line: str, lineno: int, ann: Path, doc: Document, raw_text: str, to_norm: Callable[[int], int], st: _Ann
+) -> None:
     parts = line.split("\t", 2)
     if len(parts) < 2:
         raise FormatError(f"a T line needs ID<TAB>TYPE START END<TAB>TEXT: {line[:80]!r}", path=ann, line=lineno)
@@ -159,7 +171,9 @@ def _event_args(line: str, lineno: int, ann: Path, st: _Ann, report: Report) -> 
         role, _, ref = arg.partition(":")
         target = _resolve(ref, st)
         if target is None:
-            raise FormatError(f"{eid}: argument {arg} points to {ref}, which is not in this file", path=ann, line=lineno)
+            raise FormatError(
+                f"{eid}: argument {arg} points to {ref}, which is not in this file", path=ann, line=lineno
+            )
         st.links.append((role.rstrip("0123456789") or role, trigger, target, f"{eid}:{arg}"))
         report.drop("brat event arguments, imported as links from the trigger span (type = role)")
 

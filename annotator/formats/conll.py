@@ -230,7 +230,9 @@ def write(
                 fh.write("\n")
     report.spans = losses.written
     if wanted is not None:
-        report.notes.append(f"only labels {', '.join(sorted(wanted))}: {losses.unselected} spans of other labels left out")
+        report.notes.append(
+            f"only labels {', '.join(sorted(wanted))}: {losses.unselected} spans of other labels left out"
+        )
     losses.into(report)
     report.notes.append("the text's spacing is not carried: a re-import joins tokens with single spaces")
     if not comments:
@@ -242,7 +244,9 @@ FORMAT = Format(
     name="conll",
     title="CoNLL / BIO, IOB2 (.conll)",
     extensions=(".conll", ".iob", ".bio"),
-    carries=Capabilities(overlaps=False, fragments=False, relations=False, attributes=False, notes=False, annotators=False),
+    carries=Capabilities(
+        overlaps=False, fragments=False, relations=False, attributes=False, notes=False, annotators=False
+    ),
     write=write,
     read=read,
     sniff=sniff,

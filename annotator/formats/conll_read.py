@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.model import AnnotatedDocument, Span, new_id
+from annotator.core.model import AnnotatedDocument, Document, Span, new_id
 
 from .base import FormatError, ReadResult, Report
 from .imported import make_document, make_span, no_other_options
@@ -155,34 +155,32 @@ def _build(story: _Story, doc_id: str, title: str, report: Report) -> AnnotatedD
     document = make_document(doc_id, title, "".join(parts))
     spans: list[Span] = []
     for sentence, row in zip(story.sentences, offsets, strict=True):
-        open_label: str | None = None
-        open_start = 0
-        open_end = 0
-
-        def close() -> None:
-            nonlocal open_label
-            if open_label is not None:
-                spans.append(make_span(document, new_id(), open_label, [(open_start, open_end)]))
-            open_label = None
-
-        for (_, tag, _), (s, e) in zip(sentence, row, strict=True):
-            if tag == "O":
-                close()
-                continue
-            m = _TAG.match(tag)
-            assert m is not None  # checked while parsing
-            prefix, label = m.group(1), m.group(2)
-            continues = prefix in ("I", "E", "L") and open_label == label
-            if not continues:
-                close()
-                open_label, open_start = label, s
-            open_end = e
-            if prefix in ("E", "L", "S", "U"):
-                close()
-        close()
+        spans += _sentence_spans(document, sentence, row)
     report.documents += 1
     report.spans += len(spans)
     return AnnotatedDocument(document, spans, [])
+
+
+def _sentence_spans(document: Document, sentence: list, row: list[tuple[int, int]]) -> list[Span]:
+    """The spans one sentence's tags (IOB2, IOBES or BILOU) spell, at its words' offsets."""
+    spans: list[Span] = []
+    open_label: str | None = None
+    open_start = open_end = 0
+    for (_, tag, _), (s, e) in [*zip(sentence, row, strict=True), (("", "O", ""), (0, 0))]:  # "O" closes the last
+        m = _TAG.match(tag) if tag != "O" else None
+        prefix, label = (m.group(1), m.group(2)) if m else ("", "")
+        if open_label is not None and not (prefix in ("I", "E", "L") and open_label == label):
+            spans.append(make_span(document, new_id(), open_label, [(open_start, open_end)]))
+            open_label = None
+        if m is None:
+            continue
+        if open_label is None:
+            open_label, open_start = label, s
+        open_end = e
+        if prefix in ("E", "L", "S", "U"):
+            spans.append(make_span(document, new_id(), open_label, [(open_start, open_end)]))
+            open_label = None
+    return spans
 
 
 def _documents(path: Path, report: Report) -> Iterator[AnnotatedDocument]:

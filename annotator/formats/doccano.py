@@ -37,7 +37,14 @@ from annotator.core.text import Utf16Map, normalise, text_hash
 
 from .base import Capabilities, Format, FormatError, ReadResult, Report
 from .support import (
-    RawOffsets, as_dict, as_int, as_list, as_str, dumps_line, iter_json_records, settle_fragments,
+    RawOffsets,
+    as_dict,
+    as_int,
+    as_list,
+    as_str,
+    dumps_line,
+    iter_json_records,
+    settle_fragments,
 )
 
 __all__ = ["FORMAT", "write", "read", "sniff"]
@@ -79,7 +86,9 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, dest: Path, **
                 for sp in spans:
                     entity_of[sp.id] = len(entities)
                     for s, e in sp.fragments:
-                        entities.append({"id": len(entities), "start_offset": off(s), "end_offset": off(e), "label": sp.label})
+                        entities.append(
+                            {"id": len(entities), "start_offset": off(s), "end_offset": off(e), "label": sp.label}
+                        )
                 record["entities"] = entities
                 record["relations"] = [
                     {"id": i, "from_id": entity_of[r.source], "to_id": entity_of[r.target], "type": r.type}
@@ -161,7 +170,8 @@ class _Offsets:
                 raise FormatError(
                     f"{what} {pos} falls between the two halves of an emoji, so the file does not count "
                     "UTF-16 units like doccano; if it counts code points, import with --option offsets=codepoints",
-                    path=self.path, line=self.line if self.line > 0 else None,
+                    path=self.path,
+                    line=self.line if self.line > 0 else None,
                 )
             pos = cp
         return self.raw(pos)
@@ -185,8 +195,9 @@ def _record(rec: Any, path: Path, line: int, ordinal: int, unit: str, report: Re
 
     def add(start: Any, end: Any, label: Any, what: str) -> str:
         label = as_str(label, f"{what}: label", path, line)
-        frags, covered = settle_fragments(norm, [(to_cp(start, f"{what}: start"), to_cp(end, f"{what}: end"))],
-                                          None, f"{what} ({label})", path, line)
+        frags, covered = settle_fragments(
+            norm, [(to_cp(start, f"{what}: start"), to_cp(end, f"{what}: end"))], None, f"{what} ({label})", path, line
+        )
         span = Span(new_id(), doc.id, label, frags, covered, {}, "", "", Origin.IMPORTED, stamp, stamp)
         spans.append(span)
         return span.id
@@ -197,7 +208,11 @@ def _record(rec: Any, path: Path, line: int, ordinal: int, unit: str, report: Re
             report.drop("document categories (text classification labels)")
             continue
         if not isinstance(item, list) or len(item) < 3:
-            raise FormatError(f"label {n} must be [start, end, \"LABEL\"], not {item!r}"[:200], path=path, line=line if line > 0 else None)
+            raise FormatError(
+                f'label {n} must be [start, end, "LABEL"], not {item!r}'[:200],
+                path=path,
+                line=line if line > 0 else None,
+            )
         add(item[0], item[1], item[2], f"label {n}")
     for n, ent in enumerate(as_list(rec.get("entities"), "entities", path, line), 1):
         if isinstance(ent, list) and len(ent) >= 3:
@@ -206,8 +221,11 @@ def _record(rec: Any, path: Path, line: int, ordinal: int, unit: str, report: Re
         ent = as_dict(ent, f"entity {n}", path, line)
         key = ent.get("id", n)
         if isinstance(key, (dict, list)) or key in by_entity:
-            raise FormatError(f"entity id {key!r} is not a usable id or appears twice in this record",
-                              path=path, line=line if line > 0 else None)
+            raise FormatError(
+                f"entity id {key!r} is not a usable id or appears twice in this record",
+                path=path,
+                line=line if line > 0 else None,
+            )
         by_entity[key] = add(ent.get("start_offset"), ent.get("end_offset"), ent.get("label"), f"entity {key}")
     relations = []
     for n, rel in enumerate(as_list(rec.get("relations"), "relations", path, line), 1):
@@ -216,8 +234,11 @@ def _record(rec: Any, path: Path, line: int, ordinal: int, unit: str, report: Re
         for key in ("from_id", "to_id"):
             ref = rel.get(key)
             if ref not in by_entity:
-                raise FormatError(f"relation {rel.get('id', n)}: {key} {ref!r} is not an entity of this record",
-                                  path=path, line=line if line > 0 else None)
+                raise FormatError(
+                    f"relation {rel.get('id', n)}: {key} {ref!r} is not an entity of this record",
+                    path=path,
+                    line=line if line > 0 else None,
+                )
             ends.append(by_entity[ref])
         rtype = as_str(rel.get("type"), f"relation {n}: type", path, line)
         relations.append(Relation(new_id(), doc.id, rtype, ends[0], ends[1], "", stamp))

@@ -35,8 +35,14 @@ def make_span(
     annotator: str = "",
 ) -> Span:
     return Span.create(
-        doc, label, fragments, annotator=annotator, attributes=attributes, note=note,
-        origin=Origin.IMPORTED, span_id=span_id,
+        doc,
+        label,
+        fragments,
+        annotator=annotator,
+        attributes=attributes,
+        note=note,
+        origin=Origin.IMPORTED,
+        span_id=span_id,
     )
 
 

@@ -62,8 +62,16 @@ def _result(item: AnnotatedDocument, spans: list, schema: Schema, report: Report
             if k == 0:
                 first_region[sp.id] = rid
             value = {**_region(rid, s, e, text[s:e]), "labels": [sp.label]}
-            out.append({"id": rid, "from_name": "label", "to_name": "text", "type": "labels",
-                        "origin": "manual", "value": value})
+            out.append(
+                {
+                    "id": rid,
+                    "from_name": "label",
+                    "to_name": "text",
+                    "type": "labels",
+                    "origin": "manual",
+                    "value": value,
+                }
+            )
         if len(sp.fragments) > 1:
             report.drop("spans with several fragments, written as one region per fragment")
         s, e = sp.fragments[0]
@@ -75,11 +83,27 @@ def _result(item: AnnotatedDocument, spans: list, schema: Schema, report: Report
             else:
                 shown = ("true" if val else "false") if isinstance(val, bool) else str(val)
                 rtype, field = "choices", {"choices": [shown]}
-            out.append({"id": sp.id, "from_name": key, "to_name": "text", "type": rtype,
-                        "origin": "manual", "value": {**_region(sp.id, s, e, text[s:e]), **field}})
+            out.append(
+                {
+                    "id": sp.id,
+                    "from_name": key,
+                    "to_name": "text",
+                    "type": rtype,
+                    "origin": "manual",
+                    "value": {**_region(sp.id, s, e, text[s:e]), **field},
+                }
+            )
         if sp.note:
-            out.append({"id": sp.id, "from_name": "note", "to_name": "text", "type": "textarea",
-                        "origin": "manual", "value": {**_region(sp.id, s, e, text[s:e]), "text": [sp.note]}})
+            out.append(
+                {
+                    "id": sp.id,
+                    "from_name": "note",
+                    "to_name": "text",
+                    "type": "textarea",
+                    "origin": "manual",
+                    "value": {**_region(sp.id, s, e, text[s:e]), "text": [sp.note]},
+                }
+            )
     return out
 
 
@@ -98,8 +122,15 @@ def _task(item: AnnotatedDocument, schema: Schema, report: Report) -> dict[str, 
             # A link lives in the annotation holding its spans (Label Studio links regions
             # of one annotation); a link across annotators' layers cannot be written.
             if owner.get(rel.source) == name and owner.get(rel.target) == name:
-                result.append({"type": "relation", "from_id": rel.source, "to_id": rel.target,
-                               "direction": "right", "labels": [rel.type]})
+                result.append(
+                    {
+                        "type": "relation",
+                        "from_id": rel.source,
+                        "to_id": rel.target,
+                        "direction": "right",
+                        "labels": [rel.type],
+                    }
+                )
             elif (rel.annotator or "") == name:
                 report.drop("links between different annotators' spans")
         annotations.append({"id": n, "created_username": name, "ground_truth": False, "result": result})
@@ -124,8 +155,8 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, dest: Path, **
             report.relations += len(item.relations)
         fh.write(b"\n]\n")
     report.notes.append(
-        "Label Studio config: <Labels name=\"label\" toName=\"text\">, one perRegion Choices/TextArea "
-        "per attribute (and \"note\"), <Text name=\"text\" value=\"$text\"/>"
+        'Label Studio config: <Labels name="label" toName="text">, one perRegion Choices/TextArea '
+        'per attribute (and "note"), <Text name="text" value="$text"/>'
     )
     return report
 

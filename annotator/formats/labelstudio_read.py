@@ -47,8 +47,11 @@ class _Task:
     def fragments(self, value: dict[str, Any], what: str) -> tuple[tuple[tuple[int, int], ...], str]:
         start, end = value.get("start"), value.get("end")
         if isinstance(start, str) or isinstance(end, str):
-            raise FormatError(f"{what}: HTML (HyperText) regions with XPath offsets are not supported",
-                              path=self.path, line=self.line if self.line > 0 else None)
+            raise FormatError(
+                f"{what}: HTML (HyperText) regions with XPath offsets are not supported",
+                path=self.path,
+                line=self.line if self.line > 0 else None,
+            )
         s = as_int(start, f"{what}: start", self.path, self.line)
         e = as_int(end, f"{what}: end", self.path, self.line)
         stated = value.get("text")
@@ -72,8 +75,13 @@ def _task_text(data: dict[str, Any]) -> str | None:
 
 
 def _results(
-    task: _Task, doc: Document, results: list[Any], annotator: str, origin: str,
-    spans: dict[str, Span], relations: list[Relation],
+    task: _Task,
+    doc: Document,
+    results: list[Any],
+    annotator: str,
+    origin: str,
+    spans: dict[str, Span],
+    relations: list[Relation],
 ) -> None:
     path, line = task.path, task.line
     stamp = now_iso()
@@ -109,8 +117,11 @@ def _results(
             a, b = str(res.get("from_id")), str(res.get("to_id"))
             if a not in local or b not in local:
                 missing = a if a not in local else b
-                raise FormatError(f"relation points to region {missing!r}, which is not in this annotation",
-                                  path=path, line=line if line > 0 else None)
+                raise FormatError(
+                    f"relation points to region {missing!r}, which is not in this annotation",
+                    path=path,
+                    line=line if line > 0 else None,
+                )
             src, dst = local[a], local[b]
             if res.get("direction") == "left":
                 src, dst = dst, src
@@ -133,8 +144,19 @@ def _results(
             val = str(value.get(kind))
         span = spans[local[rid]]
         if name == "note" and kind == "textarea":
-            spans[span.id] = Span(span.id, span.doc_id, span.label, span.fragments, span.text, span.attributes,
-                                  val, span.annotator, span.origin, span.created, span.updated)
+            spans[span.id] = Span(
+                span.id,
+                span.doc_id,
+                span.label,
+                span.fragments,
+                span.text,
+                span.attributes,
+                val,
+                span.annotator,
+                span.origin,
+                span.created,
+                span.updated,
+            )
         else:
             span.attributes[name] = val
 
@@ -149,19 +171,34 @@ def _task_document(obj: Any, path: Path, line: int, ordinal: int, report: Report
     t = _Task(raw, path, line, report)
     doc_id = data.get("story_id") if isinstance(data.get("story_id"), str) else ""
     title = data.get("title") if isinstance(data.get("title"), str) else ""
-    meta = {k: v for k, v in data.items() if k not in ("text", "story_id", "title") and isinstance(v, (str, int, float, bool))}
+    meta = {
+        k: v
+        for k, v in data.items()
+        if k not in ("text", "story_id", "title") and isinstance(v, (str, int, float, bool))
+    }
     doc = Document(doc_id, title, t.norm, text_hash(t.norm), meta, str(path), created=now_iso())
     spans: dict[str, Span] = {}
     relations: list[Relation] = []
-    for key, origin in (("annotations", Origin.IMPORTED), ("completions", Origin.IMPORTED), ("predictions", Origin.SUGGESTED)):
+    for key, origin in (
+        ("annotations", Origin.IMPORTED),
+        ("completions", Origin.IMPORTED),
+        ("predictions", Origin.SUGGESTED),
+    ):
         for ann in as_list(task.get(key), key, path, line):
             ann = as_dict(ann, key[:-1], path, line)
             if ann.get("was_cancelled"):
                 report.drop("cancelled annotations, skipped")
                 continue
             fallback = "" if origin == Origin.IMPORTED else f"prediction {ann.get('model_version') or ''}".strip()
-            _results(t, doc, as_list(ann.get("result"), "result", path, line), _annotator(ann, fallback),
-                     origin, spans, relations)
+            _results(
+                t,
+                doc,
+                as_list(ann.get("result"), "result", path, line),
+                _annotator(ann, fallback),
+                origin,
+                spans,
+                relations,
+            )
     return AnnotatedDocument(doc, list(spans.values()), relations)
 
 

@@ -74,8 +74,14 @@ def _story(doc: Document, schema_json: Any, spans: list[dict[str, Any]], relatio
         "schema": schema_json,
         "spans": spans,
         "relations": [
-            {"id": r.id, "type": r.type, "from": r.source, "to": r.target, "annotator": r.annotator,
-             "created": r.created}
+            {
+                "id": r.id,
+                "type": r.type,
+                "from": r.source,
+                "to": r.target,
+                "annotator": r.annotator,
+                "created": r.created,
+            }
             for r in sorted(relations, key=_ID)
         ],
     }
@@ -88,20 +94,22 @@ def story_record(item: AnnotatedDocument, schema_json: orjson.Fragment | dict[st
     for s in item.spans:  # a plain loop with locals: this runs a million times in an export
         frags = s.fragments
         attrs = s.attributes
-        append({
-            "id": s.id,
-            "label": s.label,
-            "start": frags[0][0],
-            "end": frags[-1][1],
-            "fragments": frags,  # orjson writes tuples as arrays
-            "text": s.text,
-            "attributes": _json_text(attrs) if attrs else "{}",
-            "note": s.note,
-            "annotator": s.annotator,
-            "origin": s.origin,
-            "created": s.created,
-            "updated": s.updated,
-        })
+        append(
+            {
+                "id": s.id,
+                "label": s.label,
+                "start": frags[0][0],
+                "end": frags[-1][1],
+                "fragments": frags,  # orjson writes tuples as arrays
+                "text": s.text,
+                "attributes": _json_text(attrs) if attrs else "{}",
+                "note": s.note,
+                "annotator": s.annotator,
+                "origin": s.origin,
+                "created": s.created,
+                "updated": s.updated,
+            }
+        )
     spans.sort(key=_SPAN_ORDER)  # C-level key on the dicts: fast on 1M spans
     return _story(item.document, schema_json, spans, item.relations)
 
@@ -112,9 +120,20 @@ def stored_record(item: StoredStory, schema_json: orjson.Fragment | dict[str, An
     which halves the cost of a million-span export (bench/bench_native.py)."""
     fragment = orjson.Fragment
     spans = [
-        {"id": sid, "label": label, "start": start, "end": end, "fragments": fragment(frags), "text": text,
-         "attributes": attrs, "note": note, "annotator": annotator, "origin": origin, "created": created,
-         "updated": updated}
+        {
+            "id": sid,
+            "label": label,
+            "start": start,
+            "end": end,
+            "fragments": fragment(frags),
+            "text": text,
+            "attributes": attrs,
+            "note": note,
+            "annotator": annotator,
+            "origin": origin,
+            "created": created,
+            "updated": updated,
+        }
         for sid, label, start, end, frags, text, attrs, note, annotator, origin, created, updated in item.spans
     ]
     return _story(item.document, schema_json, spans, item.relations)
@@ -161,8 +180,9 @@ def _check_header(obj: dict[str, Any], path: Path, line: int) -> None:
     header = obj.get("format")
     if not isinstance(header, dict) or header.get("name") != FORMAT_NAME:
         raise FormatError(
-            "not an annotator story: the line has no \"format\": {\"name\": \"annotator\"}",
-            path=path, line=line,
+            'not an annotator story: the line has no "format": {"name": "annotator"}',
+            path=path,
+            line=line,
         )
     version = header.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
@@ -170,7 +190,9 @@ def _check_header(obj: dict[str, Any], path: Path, line: int) -> None:
     if version > FORMAT_VERSION:
         raise FormatError(
             f"made by a newer annotator (format version {version}; this one reads up to "
-            f"{FORMAT_VERSION}); update annotator to import it", path=path, line=line,
+            f"{FORMAT_VERSION}); update annotator to import it",
+            path=path,
+            line=line,
         )
 
 
@@ -231,9 +253,13 @@ def _span(raw: Any, doc: Document, path: Path, line: int, n: int) -> Span:
         for f in as_list(sp["fragments"], f"{what}: fragments", path, line):
             if not isinstance(f, list) or len(f) != 2:
                 raise FormatError(f"{what}: each fragment must be [start, end], not {f!r}", path=path, line=line)
-            frags.append((as_int(f[0], f"{what}: fragment start", path, line), as_int(f[1], f"{what}: fragment end", path, line)))
+            frags.append(
+                (as_int(f[0], f"{what}: fragment start", path, line), as_int(f[1], f"{what}: fragment end", path, line))
+            )
     else:
-        frags = [(as_int(sp.get("start"), f"{what}: start", path, line), as_int(sp.get("end"), f"{what}: end", path, line))]
+        frags = [
+            (as_int(sp.get("start"), f"{what}: start", path, line), as_int(sp.get("end"), f"{what}: end", path, line))
+        ]
     stated = sp.get("text")
     if stated is not None:
         stated = as_str(stated, f"{what}: text", path, line)
@@ -243,7 +269,9 @@ def _span(raw: Any, doc: Document, path: Path, line: int, n: int) -> Span:
             raise FormatError(f"{what}: {key} {sp[key]} disagrees with its fragments ({bound})", path=path, line=line)
     origin = as_str(sp.get("origin"), f"{what}: origin", path, line, default=Origin.IMPORTED)
     if origin not in Origin.ALL:
-        raise FormatError(f"{what}: origin must be one of {', '.join(Origin.ALL)}, not {origin!r}", path=path, line=line)
+        raise FormatError(
+            f"{what}: origin must be one of {', '.join(Origin.ALL)}, not {origin!r}", path=path, line=line
+        )
     return Span(
         id=sid,
         doc_id=doc.id,
@@ -271,7 +299,11 @@ def _relation(raw: Any, doc: Document, ids: set[str], path: Path, line: int, n: 
             raise FormatError(f"{what} points {key} span {sid!r}, which is not in this story", path=path, line=line)
         ends.append(sid)
     return Relation(
-        id=rid, doc_id=doc.id, type=rtype, source=ends[0], target=ends[1],
+        id=rid,
+        doc_id=doc.id,
+        type=rtype,
+        source=ends[0],
+        target=ends[1],
         annotator=as_str(r.get("annotator"), f"{what}: annotator", path, line, default=""),
         created=as_str(r.get("created"), f"{what}: created", path, line, default=""),
     )
@@ -293,7 +325,8 @@ def parse_story(obj: Any, path: Path, line: int) -> AnnotatedDocument:
     if stated_hash is not None and as_str(stated_hash, "sha256", path, line) != digest:
         raise FormatError(
             f"story {doc_id}: sha256 does not match its text (the text was changed after export)",
-            path=path, line=line,
+            path=path,
+            line=line,
         )
     status = as_str(obj.get("status"), "status", path, line, default=Status.NEW)
     if status not in Status.ALL:

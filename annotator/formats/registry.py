@@ -8,7 +8,17 @@ from pathlib import Path
 from .base import Format, FormatError
 
 # Module names under annotator.formats; each defines FORMAT (or FORMATS, a list).
-_MODULES: tuple[str, ...] = ("native", "brat", "doccano", "labelstudio", "spacy_docbin", "conll", "webanno_tsv", "w3c_annotation", "csv_spans")
+_MODULES: tuple[str, ...] = (
+    "native",
+    "brat",
+    "doccano",
+    "labelstudio",
+    "spacy_docbin",
+    "conll",
+    "webanno_tsv",
+    "w3c_annotation",
+    "csv_spans",
+)
 
 _cache: dict[str, Format] | None = None
 

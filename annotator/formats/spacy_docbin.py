@@ -57,8 +57,7 @@ def _load_spacy(lang: str) -> Any:
         import spacy
     except ImportError:
         raise FormatError(
-            'the spaCy export needs spaCy: install it with  pip install "annotator[spacy]"  '
-            "(or  pip install spacy)"
+            'the spaCy export needs spaCy: install it with  pip install "annotator[spacy]"  (or  pip install spacy)'
         ) from None
     try:
         return spacy.blank(lang)
@@ -197,8 +196,13 @@ def write(
             "spaCy's multi-language one (xx) used"
         )
     if not_ents:
-        report.notes.append(f"{not_ents} overlapping spans are in doc.spans only, not in doc.ents (entities cannot overlap)")
-    report.notes.append(f"spans in doc.spans[label] and doc.spans[{spans_key!r}]; links and attributes in doc.user_data[{USER_DATA_KEY!r}]")
+        report.notes.append(
+            f"{not_ents} overlapping spans are in doc.spans only, not in doc.ents (entities cannot overlap)"
+        )
+    report.notes.append(
+        f"spans in doc.spans[label] and doc.spans[{spans_key!r}]; "
+        f"links and attributes in doc.user_data[{USER_DATA_KEY!r}]"
+    )
     return report
 
 

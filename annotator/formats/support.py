@@ -69,7 +69,8 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
                 raise FormatError(
                     f"the line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB; "
                     "this is not a JSON Lines file this program can read",
-                    path=path, line=lineno,
+                    path=path,
+                    line=lineno,
                 )
             if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
@@ -177,7 +178,8 @@ def _iter_whole(path: Path) -> Iterator[tuple[int, Any]]:
     if size > MAX_WHOLE_JSON_BYTES:
         raise FormatError(
             f"a pretty-printed JSON file of {size // (1024 * 1024)} MB is too big to read whole; "
-            "save it as JSON Lines (one record per line)", path=path,
+            "save it as JSON Lines (one record per line)",
+            path=path,
         )
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -275,9 +277,7 @@ def check_stated_text(
     """The covered text; if the file states one, it must agree (never shift silently)."""
     actual = fragment_text(text, fragments)
     if stated is not None and stated != actual:
-        raise _fail(
-            f"{what} says {_short(stated)} but its offsets cover {_short(actual)}", path, line
-        )
+        raise _fail(f"{what} says {_short(stated)} but its offsets cover {_short(actual)}", path, line)
     return actual
 
 

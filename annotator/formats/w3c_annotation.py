@@ -81,7 +81,9 @@ def _creator(name: str) -> dict[str, Any] | None:
 def span_annotation(span: Span, text: str, *, base: str, story: str) -> dict[str, Any]:
     body: list[dict[str, Any]] = [{"type": "TextualBody", "purpose": "tagging", "value": span.label}]
     for name, value in span.attributes.items():
-        body.append({"type": "TextualBody", "purpose": "classifying", "annotator:attribute": name, "value": _text(value)})
+        body.append(
+            {"type": "TextualBody", "purpose": "classifying", "annotator:attribute": name, "value": _text(value)}
+        )
     if span.note:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": span.note})
     pieces = [_resource(story, text, s, e) for s, e in span.fragments]
@@ -147,7 +149,10 @@ def write(
     }
     dumps = lambda obj: json.dumps(obj, ensure_ascii=False, indent=None)  # noqa: E731
     # Story texts stream into a side file and follow the annotations, so memory stays flat.
-    with open(Path(dest), "w", encoding="utf-8", newline="\n") as fh, tempfile.TemporaryFile("w+", encoding="utf-8") as side:
+    with (
+        open(Path(dest), "w", encoding="utf-8", newline="\n") as fh,
+        tempfile.TemporaryFile("w+", encoding="utf-8") as side,
+    ):
         fh.write(dumps(head)[:-1])
         fh.write(', "first": {"type": "AnnotationPage", "startIndex": 0, "items": [\n')
         first = True

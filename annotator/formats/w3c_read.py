@@ -190,8 +190,13 @@ def read(path: Path, **options: Any) -> ReadResult:
         span_id = m.group(2) if m and m.group(1) == "span" else new_id()
         try:
             span = make_span(
-                doc, span_id, label, [p for p in places if p is not None],
-                attributes=attributes, note=note, annotator=_creator(anno.get("creator")),
+                doc,
+                span_id,
+                label,
+                [p for p in places if p is not None],
+                attributes=attributes,
+                note=note,
+                annotator=_creator(anno.get("creator")),
             )
         except SpanError as exc:
             raise FormatError(f"annotation {iri or '(no id)'}: {exc}", path=path) from None
@@ -208,7 +213,9 @@ def read(path: Path, **options: Any) -> ReadResult:
         to_iri = next((b for b in bodies if isinstance(b, str)), None) or next(
             (b.get("id") for b in bodies if isinstance(b, dict) and b.get("id")), None
         )
-        rtype = next((str(b.get("value")) for b in bodies if isinstance(b, dict) and b.get("purpose") == "tagging"), "link")
+        rtype = next(
+            (str(b.get("value")) for b in bodies if isinstance(b, dict) and b.get("purpose") == "tagging"), "link"
+        )
         src, tgt = span_by_iri.get(str(from_iri)), span_by_iri.get(str(to_iri))
         if src is None or tgt is None or src.doc_id != tgt.doc_id:
             skipped["link whose ends are not imported spans of one story not imported"] += 1
@@ -217,7 +224,9 @@ def read(path: Path, **options: Any) -> ReadResult:
         m = _OUR_ID.search(iri)
         rel_id = m.group(2) if m and m.group(1) == "link" else new_id()
         created = str(anno.get("created") or "")
-        relations[src.doc_id].append(Relation(rel_id, src.doc_id, rtype, src.id, tgt.id, _creator(anno.get("creator")), created))
+        relations[src.doc_id].append(
+            Relation(rel_id, src.doc_id, rtype, src.id, tgt.id, _creator(anno.get("creator")), created)
+        )
     for reason, n in skipped.items():
         report.drop(reason, n)
     if not docs and annotations:

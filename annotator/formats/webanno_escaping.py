@@ -29,7 +29,18 @@ RESTRICTED = frozenset(
 )
 OWN = frozenset({"label", "note", "annotator"})
 
-_VALUE_ESC = {"\\": "\\\\", "[": "\\[", "]": "\\]", "|": "\\|", "_": "\\_", "->": "\\->", ";": "\\;", "\t": "\\t", "\n": "\\n", "*": "\\*"}
+_VALUE_ESC = {
+    "\\": "\\\\",
+    "[": "\\[",
+    "]": "\\]",
+    "|": "\\|",
+    "_": "\\_",
+    "->": "\\->",
+    ";": "\\;",
+    "\t": "\\t",
+    "\n": "\\n",
+    "*": "\\*",
+}
 _VALUE_RE = re.compile(r"->|[\\\[\]|_;\t\n*]")
 _VALUE_UNESC = {v: k for k, v in _VALUE_ESC.items()}
 _VALUE_UNRE = re.compile(r"\\(?:->|[\\\[\]|_;tn*])")

@@ -291,7 +291,11 @@ def write(
     losses: dict[str, int] = defaultdict(int)
     features = span_features(schema)
     known = {source[5:] for _, source in features if source.startswith("attr:")}
-    renamed = [(source[5:], name) for name, source in features if source.startswith("attr:") and attribute_name(name) != source[5:]]
+    renamed = [
+        (source[5:], name)
+        for name, source in features
+        if source.startswith("attr:") and attribute_name(name) != source[5:]
+    ]
     taken: set[str] = set()
     unknown_attrs = 0
     for doc in documents:
@@ -308,7 +312,10 @@ def write(
         report.drop(reason, n)
     report.notes.append("story titles and metadata are not carried: each file is named after its story id")
     if renamed:
-        report.drop("attribute name INCEpTION does not allow, renamed: " + ", ".join(f"{a} -> {f}" for a, f in renamed), len(renamed))
+        report.drop(
+            "attribute name INCEpTION does not allow, renamed: " + ", ".join(f"{a} -> {f}" for a, f in renamed),
+            len(renamed),
+        )
     report.notes.append(
         f"INCEpTION needs a span layer {layer} with string features "
         f"{', '.join(name for name, _ in features)} and a relation layer {relation_layer} (feature label) over it"

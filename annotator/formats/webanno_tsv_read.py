@@ -99,7 +99,9 @@ def sniff(path: Path, head: bytes) -> bool:
 def _header(path: Path, lines: list[str]) -> tuple[list[_Layer], list[_Column], int]:
     first = lines[0].lstrip("\ufeff") if lines else ""
     if not first.startswith("#FORMAT=WebAnno TSV 3"):
-        raise FormatError("not a WebAnno TSV 3 file (the first line must be #FORMAT=WebAnno TSV 3.x)", path=path, line=1)
+        raise FormatError(
+            "not a WebAnno TSV 3 file (the first line must be #FORMAT=WebAnno TSV 3.x)", path=path, line=1
+        )
     layers: list[_Layer] = []
     columns: list[_Column] = []
     n = 1
@@ -351,13 +353,21 @@ def _read_one(path: Path, report: Report, wanted: Callable[[str], bool]) -> Anno
             skipped["link between bare tokens or of an undeclared layer not imported"] += 1
             continue
         src_uid, src_dis, tgt_dis = rel.ref
-        source = by_dis.get((base.name, src_dis)) if src_dis else next(iter(spans_at.get((base.name, src_uid), [])), None)
-        target = by_dis.get((base.name, tgt_dis)) if tgt_dis else next(iter(spans_at.get((base.name, rel.units[0].uid), [])), None)
+        source = (
+            by_dis.get((base.name, src_dis)) if src_dis else next(iter(spans_at.get((base.name, src_uid), [])), None)
+        )
+        target = (
+            by_dis.get((base.name, tgt_dis))
+            if tgt_dis
+            else next(iter(spans_at.get((base.name, rel.units[0].uid), [])), None)
+        )
         src_span = span_of.get(id(source)) if source else None
         tgt_span = span_of.get(id(target)) if target else None
         if src_span is None or tgt_span is None:
             if source is None or target is None:
-                raise FormatError("a relation points at an annotation that is not in the file", path=path, line=rel.line)
+                raise FormatError(
+                    "a relation points at an annotation that is not in the file", path=path, line=rel.line
+                )
             skipped["link to a zero-length annotation not imported"] += 1
             continue
         label_feature = _label_feature(layer)

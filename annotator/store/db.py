@@ -29,7 +29,9 @@ def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
     if "readonly" in msg or "read-only" in msg:
         return f"The project {path} is read-only; your last change was not saved. Make it writable and try again."
     if "locked" in msg or "busy" in msg:
-        return f"The project {path} is locked by another program; your last change was not saved. Try again in a moment."
+        return (
+            f"The project {path} is locked by another program; your last change was not saved. Try again in a moment."
+        )
     if "disk is full" in msg or "database or disk is full" in msg:
         return f"The disk holding {path} is full; your last change was not saved. Free some space and try again."
     if "not a database" in msg or "malformed" in msg or "file is encrypted" in msg:
@@ -147,4 +149,3 @@ class Transactions:
                 conn.execute(f"RELEASE {name}")
             finally:
                 self._depth -= 1
-

@@ -50,10 +50,17 @@ def _span(row: tuple) -> Span:
     # ("[[s,e]]", one comma) instead of parsing its JSON.
     frags = row[3]
     return Span(
-        row[0], row[1], row[2],
+        row[0],
+        row[1],
+        row[2],
         ((row[11], row[12]),) if frags.count(",") == 1 else tuple(map(tuple, orjson.loads(frags))),
-        row[4], orjson.loads(row[5]) if row[5] and row[5] != "{}" else {},
-        row[6] or "", row[7], row[8], row[9] or "", row[10] or "",
+        row[4],
+        orjson.loads(row[5]) if row[5] and row[5] != "{}" else {},
+        row[6] or "",
+        row[7],
+        row[8],
+        row[9] or "",
+        row[10] or "",
     )
 
 
@@ -80,29 +87,50 @@ def _relation(row: tuple) -> Relation:
 
 def span_row(span: Span) -> dict[str, Any]:
     return {
-        "id": span.id, "doc_id": span.doc_id, "label": span.label,
-        "start": span.start, "end": span.end,
+        "id": span.id,
+        "doc_id": span.doc_id,
+        "label": span.label,
+        "start": span.start,
+        "end": span.end,
         "fragments": orjson.dumps(span.fragments).decode(),
         "text": span.text,
         "attributes": orjson.dumps(span.attributes, option=orjson.OPT_SORT_KEYS).decode(),
-        "note": span.note, "annotator": span.annotator, "origin": span.origin,
-        "created": span.created, "updated": span.updated,
+        "note": span.note,
+        "annotator": span.annotator,
+        "origin": span.origin,
+        "created": span.created,
+        "updated": span.updated,
     }
 
 
 def _span_values(span: Span) -> tuple:
     """span_row's values in _SPAN_COLS order, then start and end."""
     return (
-        span.id, span.doc_id, span.label, orjson.dumps(span.fragments).decode(), span.text,
-        orjson.dumps(span.attributes, option=orjson.OPT_SORT_KEYS).decode(), span.note,
-        span.annotator, span.origin, span.created, span.updated, span.start, span.end,
+        span.id,
+        span.doc_id,
+        span.label,
+        orjson.dumps(span.fragments).decode(),
+        span.text,
+        orjson.dumps(span.attributes, option=orjson.OPT_SORT_KEYS).decode(),
+        span.note,
+        span.annotator,
+        span.origin,
+        span.created,
+        span.updated,
+        span.start,
+        span.end,
     )
 
 
 def relation_row(rel: Relation) -> dict[str, Any]:
     return {
-        "id": rel.id, "doc_id": rel.doc_id, "type": rel.type, "source": rel.source,
-        "target": rel.target, "annotator": rel.annotator, "created": rel.created,
+        "id": rel.id,
+        "doc_id": rel.doc_id,
+        "type": rel.type,
+        "source": rel.source,
+        "target": rel.target,
+        "annotator": rel.annotator,
+        "created": rel.created,
     }
 
 
@@ -192,7 +220,7 @@ class Repository:
         return [r[0] for r in self._q("SELECT id FROM documents ORDER BY position")]
 
     def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
-        for doc_id in (self.document_ids() if ids is None else ids):
+        for doc_id in self.document_ids() if ids is None else ids:
             self._doc_cache.pop(doc_id, None)
             yield self.document(doc_id)
             self._doc_cache.pop(doc_id, None)
@@ -203,8 +231,14 @@ class Repository:
         docs = list(docs)
         rows = [
             (
-                d.id, start + i, d.title, d.sha256, _meta_text(d.meta),
-                d.source_path, d.status, d.created or now_iso(),
+                d.id,
+                start + i,
+                d.title,
+                d.sha256,
+                _meta_text(d.meta),
+                d.source_path,
+                d.status,
+                d.created or now_iso(),
             )
             for i, d in enumerate(docs)
         ]
@@ -320,8 +354,7 @@ class Repository:
         """Bulk insert for imports (caller holds the transaction)."""
         # Plain executemany: sqlite-utils' insert_all re-checks every value and spent
         # two thirds of a 1M-span import doing so (bench/bench_native.py).
-        span_sql = (f"INSERT INTO spans ({_SPAN_COLS}, start, \"end\") "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        span_sql = f'INSERT INTO spans ({_SPAN_COLS}, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
         rel_sql = f"INSERT INTO relations ({_REL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
         with self.transaction():
             try:

@@ -8,7 +8,20 @@ from typing import Any
 __all__ = ["StoryRecord", "StoryError", "STORY_EXTENSIONS", "MAX_STORY_BYTES"]
 
 # What "Open stories" and folder imports pick up.
-STORY_EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ".xml", ".nitf")
+STORY_EXTENSIONS = (
+    ".txt",
+    ".text",
+    ".md",
+    ".markdown",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".json",
+    ".jsonl",
+    ".ndjson",
+    ".xml",
+    ".nitf",
+)
 
 # A story larger than this is almost certainly not a news article (and would make
 # the window slow); refuse it with a message instead of trying.
@@ -23,6 +36,8 @@ class StoryError(ValueError):
 class StoryRecord:
     title: str
     text: str  # normalised: decoded, CRLF/CR -> LF, no BOM
-    meta: dict[str, Any] = field(default_factory=dict)  # headline, byline, dateline, date, outlet, encoding, newline, format
+    meta: dict[str, Any] = field(
+        default_factory=dict
+    )  # headline, byline, dateline, date, outlet, encoding, newline, format
     source_path: str = ""
     id_hint: str = ""  # an id the file itself gives (JSON "id"), if any

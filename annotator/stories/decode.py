@@ -27,7 +27,26 @@ _BOMS = (
 
 # Encodings a newsroom archive plausibly holds; detection is limited to these
 # so that short texts are not "detected" as something exotic.
-_LEGACY = ("cp1252", "cp949", "euc_kr", "shift_jis", "cp932", "euc_jp", "gb18030", "big5", "cp1251", "koi8_r", "iso8859_2", "cp1250", "iso8859_7", "cp1253", "cp1254", "iso8859_9", "cp1256", "cp1255")
+_LEGACY = (
+    "cp1252",
+    "cp949",
+    "euc_kr",
+    "shift_jis",
+    "cp932",
+    "euc_jp",
+    "gb18030",
+    "big5",
+    "cp1251",
+    "koi8_r",
+    "iso8859_2",
+    "cp1250",
+    "iso8859_7",
+    "cp1253",
+    "cp1254",
+    "iso8859_9",
+    "cp1256",
+    "cp1255",
+)
 
 
 def _utf16_guess(data: bytes) -> str | None:
@@ -60,9 +79,11 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(enc.replace("-sig", "")), enc.replace("-sig", "") + " (BOM)"
+                return data[len(bom) :].decode(enc.replace("-sig", "")), enc.replace("-sig", "") + " (BOM)"
             except UnicodeDecodeError as exc:
-                raise StoryError(f"{name}: starts with a {enc} byte-order mark but is not valid {enc} (byte {exc.start}).") from exc
+                raise StoryError(
+                    f"{name}: starts with a {enc} byte-order mark but is not valid {enc} (byte {exc.start})."
+                ) from exc
     enc16 = _utf16_guess(data)  # before UTF-8: ASCII in UTF-16 is also valid UTF-8
     if enc16:
         try:
@@ -80,8 +101,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     best = from_bytes(data, cp_isolation=list(_LEGACY)).best()
     if best is None:
         raise StoryError(
-            f"{name}: cannot tell which text encoding this file uses. "
-            "Save it as UTF-8 and import it again."
+            f"{name}: cannot tell which text encoding this file uses. Save it as UTF-8 and import it again."
         )
     enc = best.encoding
     try:

@@ -12,18 +12,74 @@ from typing import Any
 
 __all__ = ["html_to_story"]
 
-_SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
-         "select", "template", "svg", "iframe", "object", "embed", "canvas", "menu", "dialog", "figure"}
-_BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li",
-          "blockquote", "pre", "td", "th", "dd", "dt", "br", "tr", "ul", "ol", "table", "hr", "address"}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "template",
+    "svg",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "menu",
+    "dialog",
+    "figure",
+}
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "br",
+    "tr",
+    "ul",
+    "ol",
+    "table",
+    "hr",
+    "address",
+}
 _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "source", "wbr", "track", "param"}
-_NOISE_CLASS = re.compile(r"\b(nav|menu|footer|header|sidebar|advert|ad-|ads|promo|share|social|related|newsletter|cookie|comments?|breadcrumb|subscribe)\b", re.I)
+_NOISE_CLASS = re.compile(
+    r"\b(nav|menu|footer|header|sidebar|advert|ad-|ads|promo|share|social|related|newsletter|cookie|comments?|breadcrumb|subscribe)\b",
+    re.I,
+)
 _BYLINE_CLASS = re.compile(r"\bbyline\b|\bauthor\b", re.I)
 _DATELINE_CLASS = re.compile(r"\bdateline\b", re.I)
 _META_KEYS = {
-    "author": "byline", "byl": "byline", "article:author": "byline", "dc.creator": "byline",
-    "article:published_time": "date", "date": "date", "dc.date": "date", "pubdate": "date",
-    "og:title": "headline", "headline": "headline", "og:site_name": "outlet", "application-name": "outlet",
+    "author": "byline",
+    "byl": "byline",
+    "article:author": "byline",
+    "dc.creator": "byline",
+    "article:published_time": "date",
+    "date": "date",
+    "dc.date": "date",
+    "pubdate": "date",
+    "og:title": "headline",
+    "headline": "headline",
+    "og:site_name": "outlet",
+    "application-name": "outlet",
 }
 
 
@@ -65,7 +121,15 @@ class _Parser(HTMLParser):
                 self._flush()
             return
         cls = f"{a.get('class', '')} {a.get('id', '')} {a.get('role', '')}"
-        skip = self.skipping or tag in _SKIP or (tag in ("div", "section", "ul", "aside") and bool(_NOISE_CLASS.search(cls)) and not _BYLINE_CLASS.search(cls))
+        skip = (
+            self.skipping
+            or tag in _SKIP
+            or (
+                tag in ("div", "section", "ul", "aside")
+                and bool(_NOISE_CLASS.search(cls))
+                and not _BYLINE_CLASS.search(cls)
+            )
+        )
         role = self.stack[-1][2] if self.stack else ""
         if _BYLINE_CLASS.search(cls):
             role = "byline"

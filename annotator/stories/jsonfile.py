@@ -73,7 +73,9 @@ def jsonl_stories(text: str, name: str) -> list[tuple[str, dict[str, Any], str]]
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise StoryError(f"{name}, line {lineno}: not valid JSON ({exc.msg}); nothing from this file was imported.") from exc
+            raise StoryError(
+                f"{name}, line {lineno}: not valid JSON ({exc.msg}); nothing from this file was imported."
+            ) from exc
         out.append(story_from_object(obj, f"{name}, line {lineno}"))
     if not out:
         raise StoryError(f"{name}: the file holds no stories.")

@@ -42,7 +42,9 @@ def nitf_story(xml: str, name: str) -> tuple[str, dict[str, Any]]:
     try:
         root = SafeET.fromstring(xml.encode("utf-8"))
     except DefusedXmlException as exc:
-        raise StoryError(f"{name}: the XML declares entities or external references, which are refused for safety.") from exc
+        raise StoryError(
+            f"{name}: the XML declares entities or external references, which are refused for safety."
+        ) from exc
     except SafeET.ParseError as exc:
         raise StoryError(f"{name}: not well-formed XML ({exc}).") from exc
     if _local(root.tag) != "nitf":

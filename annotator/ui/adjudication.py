@@ -17,6 +17,11 @@ from collections.abc import Callable, Sequence
 
 import shiboken6
 
+from annotator.core.agreement.adjudication import Kind
+from annotator.core.session import AnnotationSession, EditError, SessionEvent
+from annotator.store import ProjectError, Repository
+from annotator.workflows.agreement import Adjudication
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -29,11 +34,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from annotator.core.agreement.adjudication import Kind
-from annotator.core.session import AnnotationSession, EditError, SessionEvent
-from annotator.store import ProjectError, Repository
-from annotator.workflows.agreement import Adjudication
 
 from annotator.ui.adjudication_render import decision_text, item_html, item_summary
 
@@ -199,8 +199,12 @@ class AdjudicationView(QWidget):
             self.tree.scrollToItem(row)
         self.detail.setHtml(
             item_html(
-                doc.text, self.adj.items[i], self.adj.gold_spans(), self._colours,
-                decision=self.adj.decision(i), links=self.adj.links_of,
+                doc.text,
+                self.adj.items[i],
+                self.adj.gold_spans(),
+                self._colours,
+                decision=self.adj.decision(i),
+                links=self.adj.links_of,
             )
         )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping, Sequence
 
-from annotator.core.agreement.adjudication import Kind, Item, span_key
+from annotator.core.agreement.adjudication import Item, Kind, span_key
 from annotator.core.model import Span
 
 __all__ = ["item_html", "item_summary", "DECISION_TEXT"]
@@ -66,7 +66,7 @@ def _marked(text: str, lo: int, hi: int, spans: Sequence[Span], colours: Mapping
             cuts.update(x for x in (a, b) if lo < x < hi)
     points = sorted(cuts)
     out = ["…" if lo > 0 else ""]
-    for a, b in zip(points, points[1:]):
+    for a, b in zip(points, points[1:], strict=False):
         piece = html.escape(text[a:b]).replace("\n", "<br>")
         covering = [s for s in spans if any(fa <= a and b <= fb for fa, fb in s.fragments)]
         if not covering:
@@ -81,22 +81,18 @@ def _marked(text: str, lo: int, hi: int, spans: Sequence[Span], colours: Mapping
     return "".join(out)
 
 
-def _span_lines(
-    spans: Sequence[Span], colours: Mapping[str, str], links: LinksOf | None = None
-) -> str:
+def _span_lines(spans: Sequence[Span], colours: Mapping[str, str], links: LinksOf | None = None) -> str:
     rows = []
     for s in spans:
         frags = ", ".join(f"{a}–{b}" for a, b in s.fragments)
-        attrs = " · ".join(
-            f"{html.escape(k)} = <b>{html.escape(str(v))}</b>" for k, v in sorted(s.attributes.items())
-        )
+        attrs = " · ".join(f"{html.escape(k)} = <b>{html.escape(str(v))}</b>" for k, v in sorted(s.attributes.items()))
         colour = colours.get(s.label, "#888888")
         tag = f"&nbsp;{html.escape(s.label)}&nbsp;"
         rows.append(
             f'<span style="background-color:{_rgba(colour, 0.8)}; color:#111">{tag}</span>'
             f' <span style="color:#555">[{frags}]</span> {attrs}'
         )
-        for rtype, outgoing, other in (links(s) if links else ()):
+        for rtype, outgoing, other in links(s) if links else ():
             arrow = "→" if outgoing else "←"
             rows.append(
                 f"&nbsp;&nbsp;&nbsp;<span style='color:#555'>{arrow} {html.escape(rtype)}</span> "

@@ -106,7 +106,11 @@ class PairMatrix(QWidget):
         text_pen = self.palette().text().color()
         for k, name in enumerate(self._names):
             p.setPen(text_pen)
-            p.drawText(QRectF(0, top + k * cell, left - 8, cell), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
+            p.drawText(
+                QRectF(0, top + k * cell, left - 8, cell),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                name,
+            )
             col = QRectF(left + k * cell, 0, cell, top - 4)
             shown = fm.elidedText(name, Qt.TextElideMode.ElideRight, int(cell) - 2)
             p.drawText(col, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, shown)
@@ -136,7 +140,9 @@ class PairMatrix(QWidget):
             a, b = self._names[hit[0]], self._names[hit[1]]
             n = self._stories.get((a, b))
             extra = f" over {n} stories" if n is not None else ""
-            QToolTip.showText(event.globalPosition().toPoint(), f"{a} × {b}: {_fmt(self._values.get((a, b)))}{extra}", self)
+            QToolTip.showText(
+                event.globalPosition().toPoint(), f"{a} × {b}: {_fmt(self._values.get((a, b)))}{extra}", self
+            )
         else:
             QToolTip.hideText()
 
@@ -202,10 +208,18 @@ class LabelBars(QWidget):
             y = top + k * row_h
             p.fillRect(QRectF(8, y + row_h / 2 - 5, 10, 10), colour)
             p.setPen(text)
-            p.drawText(QRectF(24, y, label_w - 20, row_h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
+            p.drawText(
+                QRectF(24, y, label_w - 20, row_h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name
+            )
             track = QRectF(8 + label_w, y + 4, bar_w, row_h - 8)
             p.fillRect(track, self.palette().alternateBase())
             if value is not None and value > 0:
-                p.fillRect(QRectF(track.x(), track.y(), bar_w * min(1.0, value), track.height()), agreement_colour(value))
+                p.fillRect(
+                    QRectF(track.x(), track.y(), bar_w * min(1.0, value), track.height()), agreement_colour(value)
+                )
             p.setPen(text)
-            p.drawText(QRectF(track.right() + 6, y, value_w, row_h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, _fmt(value))
+            p.drawText(
+                QRectF(track.right() + 6, y, value_w, row_h),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                _fmt(value),
+            )

@@ -11,17 +11,21 @@ import html
 import json
 from pathlib import Path
 
+from annotator.core.agreement import METRICS, GroupAgreement, PairAgreement, ProjectAgreement
+from annotator.store import Repository
+from annotator.workflows.agreement import compute_agreement, gold_counts
+
 from PySide6.QtCore import QModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
-    QProgressBar,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QStyledItemDelegate,
@@ -31,10 +35,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from annotator.core.agreement import METRICS, GroupAgreement, PairAgreement, ProjectAgreement
-from annotator.store import Repository
-from annotator.workflows.agreement import compute_agreement, gold_counts
 
 from annotator.ui.agreement_annotators import AnnotatorPicker
 from annotator.ui.agreement_charts import LabelBars, PairMatrix, agreement_colour
@@ -291,9 +291,7 @@ class AgreementView(QWidget):
             return
         o, story = self.shown_group()
         alpha = "—" if o.alpha is None else f"{o.alpha:.2f}"
-        where = (
-            f"story <b>{html.escape(story)}</b>" if story is not None else f"<b>{o.stories}</b> stories"
-        )
+        where = f"story <b>{html.escape(story)}</b>" if story is not None else f"<b>{o.stories}</b> stories"
         self.summary.setText(
             f"<b>{len(o.annotators)}</b> annotators · {where} · "
             f"Krippendorff's α <b>{alpha}</b> · mean {METRICS[self.metric]} "
@@ -369,10 +367,16 @@ class AgreementView(QWidget):
             g = s.agreement
             d, f1, kappa = s.disagreement, g.mean("span_f1_exact"), g.mean("token_kappa")
             n_gold = self._gold.get(s.doc_id, 0)
-            item = _StoryItem([
-                s.title or s.doc_id, _fmt(d), _fmt(f1), _fmt(kappa), str(n_gold) if n_gold else "",
-                ", ".join(g.annotators),
-            ])
+            item = _StoryItem(
+                [
+                    s.title or s.doc_id,
+                    _fmt(d),
+                    _fmt(f1),
+                    _fmt(kappa),
+                    str(n_gold) if n_gold else "",
+                    ", ".join(g.annotators),
+                ]
+            )
             item.setData(4, _SORT, n_gold)
             item.setTextAlignment(4, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(4, f"{n_gold} spans in the gold layer")

@@ -41,9 +41,7 @@ class _Worker(QObject):
         )
         try:
             with open_project(self.path, read_only=True) as repo:
-                result = compute_agreement(
-                    repo, annotators=self.annotators, labels=self.labels, progress=progress
-                )
+                result = compute_agreement(repo, annotators=self.annotators, labels=self.labels, progress=progress)
                 gold = gold_counts(repo, [s.doc_id for s in result.stories])
         except Cancelled:
             self.failed.emit("")
@@ -60,7 +58,9 @@ class AgreementJob(QObject):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, path: Path, *, annotators: Sequence[str] | None = None, labels: Sequence[str] | None = None) -> None:
+    def __init__(
+        self, path: Path, *, annotators: Sequence[str] | None = None, labels: Sequence[str] | None = None
+    ) -> None:
         super().__init__()
         self._thread = QThread()
         self._worker = _Worker(Path(path), annotators, labels)

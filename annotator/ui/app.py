@@ -15,9 +15,13 @@ __all__ = ["run", "open_window"]
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="annotator", description="Label claims, quotes and attributions in news stories.")
-    p.add_argument("paths", nargs="*", type=Path, help="a project file (*.annotator) and/or story or annotation files to import")
+    p.add_argument(
+        "paths", nargs="*", type=Path, help="a project file (*.annotator) and/or story or annotation files to import"
+    )
     p.add_argument("--annotator", help="your annotator name (remembered)")
-    p.add_argument("--smoke", action="store_true", help="open and close the main window offscreen, then exit (self-check)")
+    p.add_argument(
+        "--smoke", action="store_true", help="open and close the main window offscreen, then exit (self-check)"
+    )
     p.add_argument("--version", action="version", version=f"annotator {__version__}")
     return p.parse_args(argv)
 

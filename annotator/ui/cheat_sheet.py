@@ -22,7 +22,15 @@ LINK_MODE = (
 
 def shortcut_rows(schema: Schema) -> list[tuple[str, str, str]]:
     rows = [(s.menu, s.text.replace("&", "").replace("…", ""), " / ".join(s.shortcuts)) for s in ACTIONS if s.shortcuts]
-    rows += [("Span", f"Tag the selection as {lb.name} (or relabel the selected span)", " / ".join(k.upper() for k in lb.keys)) for lb in schema.labels if lb.keys]
+    rows += [
+        (
+            "Span",
+            f"Tag the selection as {lb.name} (or relabel the selected span)",
+            " / ".join(k.upper() for k in lb.keys),
+        )
+        for lb in schema.labels
+        if lb.keys
+    ]
     return rows + list(LINK_MODE)
 
 

@@ -96,7 +96,12 @@ class DetailsPanel(QWidget):
                 self._editors[adef.name] = editor
             note = QLineEdit(span.note)
             note.setPlaceholderText("a note on this span (Enter saves)")
-            note.editingFinished.connect(lambda: self._loading or (self.span and note.text() != self.span.note and self.note_edited.emit(note.text())))
+            note.editingFinished.connect(
+                lambda: (
+                    self._loading
+                    or (self.span and note.text() != self.span.note and self.note_edited.emit(note.text()))
+                )
+            )
             self.form.addRow("Note", note)
             self._editors["__note"] = note
             self._fill_links(span, relations, others)
@@ -158,7 +163,11 @@ class DetailsPanel(QWidget):
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             line.setCompleter(completer)
         line.editingFinished.connect(
-            lambda: self.span is not None and line.text() != str(self.span.attributes.get(adef.name, "")) and emit(line.text() or None)
+            lambda: (
+                self.span is not None
+                and line.text() != str(self.span.attributes.get(adef.name, ""))
+                and emit(line.text() or None)
+            )
         )
         return line
 
@@ -173,7 +182,11 @@ class DetailsPanel(QWidget):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
         from PySide6.QtCore import QEvent
 
-        if obj is self.links and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+        if (
+            obj is self.links
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+        ):
             self._remove_link()
             return True
         return super().eventFilter(obj, event)

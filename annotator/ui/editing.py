@@ -52,7 +52,9 @@ class SpanEditing:
                 self.session.update_span(span, label=label, description=f"Relabel as {label}")
                 self.statusBar().showMessage(f"Relabelled as {label}", 3000)
             else:
-                self.statusBar().showMessage("Select some text first (Shift+arrows or the mouse), then press a label key.", 5000)
+                self.statusBar().showMessage(
+                    "Select some text first (Shift+arrows or the mouse), then press a label key.", 5000
+                )
             return
         span = self.session.add_span(self.doc, label, [rng])
         self.view.clear_selection()
@@ -77,7 +79,9 @@ class SpanEditing:
         span = self.selected_span()
         rng = self.selection_range()
         if span is None or rng is None:
-            self.statusBar().showMessage("Select a span, then select more text and press F (or Ctrl+drag) to add it as a fragment.", 5000)
+            self.statusBar().showMessage(
+                "Select a span, then select more text and press F (or Ctrl+drag) to add it as a fragment.", 5000
+            )
             return
         self.session.add_fragment(span, *rng)
         self.view.clear_selection()
@@ -102,7 +106,10 @@ class SpanEditing:
 
     def _linkable(self, a: Span, b: Span) -> bool:
         schema = self.session.schema
-        return schema.relation_between(a.label, b.label) is not None or schema.relation_between(b.label, a.label) is not None
+        return (
+            schema.relation_between(a.label, b.label) is not None
+            or schema.relation_between(b.label, a.label) is not None
+        )
 
     def cycle_link(self, step: int) -> None:
         if not self.link_candidates:
@@ -114,7 +121,8 @@ class SpanEditing:
         self.view.viewport().update()
         source = self.view.index.spans[self.link_from]
         self.statusBar().showMessage(
-            f"Link {source.label} → {target.label} “{target.text[:50]}”?  Enter links, Tab/Shift+Tab choose, Esc cancels "
+            f"Link {source.label} → {target.label} “{target.text[:50]}”?  "
+            "Enter links, Tab/Shift+Tab choose, Esc cancels "
             f"({self.link_pick + 1}/{len(self.link_candidates)})"
         )
 

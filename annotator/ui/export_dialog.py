@@ -10,6 +10,7 @@ from annotator.formats import all_formats
 from annotator.store import Repository
 from annotator.workflows.exchange import ExportScope
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
-from PySide6.QtCore import Qt
 
 __all__ = ["ExportDialog"]
 
@@ -95,7 +95,9 @@ class ExportDialog(QDialog):
         if fmt.dest_is_dir:
             path = QFileDialog.getExistingDirectory(self, "Export into folder", self.dest.text())
         else:
-            path, _ = QFileDialog.getSaveFileName(self, "Export to", self.dest.text(), f"{fmt.title} (*{fmt.extensions[0]})")
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export to", self.dest.text(), f"{fmt.title} (*{fmt.extensions[0]})"
+            )
         if path:
             self.dest.setText(path)
 

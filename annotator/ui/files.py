@@ -30,7 +30,9 @@ class FileGestures:
     def import_annotations(self) -> None:
         readable = [f for f in all_formats() if f.readable]
         patterns = " ".join(sorted({f"*{e}" for f in readable for e in f.extensions}))
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import annotations", "", f"Annotation files ({patterns});;All files (*)")
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import annotations", "", f"Annotation files ({patterns});;All files (*)"
+        )
         if paths:
             self.import_paths([Path(p) for p in paths])
 
@@ -97,7 +99,9 @@ class FileGestures:
             self.switch_project(Path(path))
 
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", "annotator projects (*.annotator);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open project", "", "annotator projects (*.annotator);;All files (*)"
+        )
         if path:
             self.switch_project(Path(path))
 
@@ -107,11 +111,16 @@ class FileGestures:
 
         backups = list_backups(self.repo.path)
         if not backups:
-            QMessageBox.information(self, "Restore backup", "This project has no backups yet. They are made before "
-                                    "upgrades and bulk imports, and once a day.")
+            QMessageBox.information(
+                self,
+                "Restore backup",
+                "This project has no backups yet. They are made before upgrades and bulk imports, and once a day.",
+            )
             return
         labels = [b.label for b in backups]
-        choice, ok = QInputDialog.getItem(self, "Restore backup", "Replace the project with the backup from:", labels, 0, False)
+        choice, ok = QInputDialog.getItem(
+            self, "Restore backup", "Replace the project with the backup from:", labels, 0, False
+        )
         if not ok:
             return
         backup = backups[labels.index(choice)]
@@ -138,4 +147,3 @@ class FileGestures:
         elif paths:
             self.import_paths(paths)
         event.acceptProposedAction()
-

@@ -60,7 +60,10 @@ class FindGestures:
         if not new:
             self.statusBar().showMessage(f"Every match is already tagged {label}.", 4000)
             return
-        preview = "\n".join(f"• {self.doc.text[max(0, s - 30):s]}[{self.doc.text[s:e]}]{self.doc.text[e:e + 30]}".replace("\n", " ") for s, e in new[:25])
+        preview = "\n".join(
+            f"• {self.doc.text[max(0, s - 30) : s]}[{self.doc.text[s:e]}]{self.doc.text[e : e + 30]}".replace("\n", " ")
+            for s, e in new[:25]
+        )
         more = f"\n… and {len(new) - 25} more" if len(new) > 25 else ""
         if not self.confirm("Tag all matches", f"Tag {len(new)} matches as {label}?\n\n{preview}{more}"):
             return

@@ -50,6 +50,5 @@ def visible_highlights(
     """Highlights for fragments overlapping [start_cp, end_cp), converted once via the story's map."""
     frags = [f for f in index.fragments_in(start_cp, end_cp) if shown(f[2])]
     return [
-        Highlight(umap.cp_to_utf16(s), umap.cp_to_utf16(e), span, depth)
-        for s, e, span, depth in assign_layers(frags)
+        Highlight(umap.cp_to_utf16(s), umap.cp_to_utf16(e), span, depth) for s, e, span, depth in assign_layers(frags)
     ]

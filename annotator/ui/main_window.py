@@ -340,7 +340,10 @@ class MainWindow(
         self.session.set_status(self.doc, Status.DONE)
         done, total = self.story_model.progress()
         self.statusBar().showMessage(f"Marked done ({done}/{total} stories done).", 4000)
-        nxt = next((s for s in self.story_model.rows[self.story_model.row_of(self.doc.id) + 1 :] if s.status != Status.DONE), None)
+        nxt = next(
+            (s for s in self.story_model.rows[self.story_model.row_of(self.doc.id) + 1 :] if s.status != Status.DONE),
+            None,
+        )
         if nxt is not None:
             self.set_story(nxt.id)
         self.view.setFocus()
@@ -624,7 +627,11 @@ class MainWindow(
         CheatSheet(self.session.schema, self).exec()
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "annotator", f"annotator {__version__}\nProject: {self.repo.path}\nAnnotator: {self.session.annotator}")
+        QMessageBox.about(
+            self,
+            "annotator",
+            f"annotator {__version__}\nProject: {self.repo.path}\nAnnotator: {self.session.annotator}",
+        )
 
     def _update_counts(self) -> None:
         done, total = self.story_model.progress()
@@ -632,7 +639,8 @@ class MainWindow(
         here = summary.span_count if summary is not None else len(self.view.index)  # all, loaded or not
         spans = self.story_model.span_total
         self.counts.setText(
-            f"{here} spans in story · {spans} in project · {done}/{total} stories done · you are {self.session.annotator}"
+            f"{here} spans in story · {spans} in project · {done}/{total} stories done · "
+            f"you are {self.session.annotator}"
         )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override

@@ -58,12 +58,16 @@ class ReviewGestures:
             self.statusBar().showMessage("Every story matches its file on disk.", 5000)
             return
         names = "\n".join(f"• {path}" for _, path in changed[:20])
-        if QMessageBox.question(
-            self, "Changed stories",
-            f"{len(changed)} stor{'y has' if len(changed) == 1 else 'ies have'} changed on disk:\n{names}\n\n"
-            "Update them and move their spans with their words? A backup is made first; spans that "
-            "cannot be placed with confidence are listed for review.",
-        ) != QMessageBox.StandardButton.Yes:
+        if (
+            QMessageBox.question(
+                self,
+                "Changed stories",
+                f"{len(changed)} stor{'y has' if len(changed) == 1 else 'ies have'} changed on disk:\n{names}\n\n"
+                "Update them and move their spans with their words? A backup is made first; spans that "
+                "cannot be placed with confidence are listed for review.",
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         lines = [refresh_from_disk(self.repo, doc_id).line() for doc_id, _ in changed]
         self.session.history.clear()  # offsets in older undo steps refer to the old texts

@@ -156,9 +156,12 @@ class SchemaEditor(QDialog):
         self.schema_name = schema.name
         self.labels = [
             _Label(
-                lb.name, lb.colour, list(lb.keys),
+                lb.name,
+                lb.colour,
+                list(lb.keys),
                 [_Attr(a.name, a.type, list(a.values), a.description, a.default) for a in lb.attributes],
-                lb.description, lb.name if keep_names else None,
+                lb.description,
+                lb.name if keep_names else None,
             )
             for lb in schema.labels
         ]
@@ -170,14 +173,30 @@ class SchemaEditor(QDialog):
     def build_schema(self) -> Schema:
         labels = tuple(
             Label(
-                lb.name.strip(), QColor(lb.colour).name(), tuple(k.lower() if len(k) == 1 else k for k in lb.keys),
-                tuple(AttributeDef(a.name.strip(), a.type, tuple(a.values) if a.type == "choice" else (), a.default if a.type != "choice" or a.default in a.values else None, a.description) for a in lb.attributes),
+                lb.name.strip(),
+                QColor(lb.colour).name(),
+                tuple(k.lower() if len(k) == 1 else k for k in lb.keys),
+                tuple(
+                    AttributeDef(
+                        a.name.strip(),
+                        a.type,
+                        tuple(a.values) if a.type == "choice" else (),
+                        a.default if a.type != "choice" or a.default in a.values else None,
+                        a.description,
+                    )
+                    for a in lb.attributes
+                ),
                 lb.description,
             )
             for lb in self.labels
         )
         relations = tuple(
-            RelationType(r.name.strip(), tuple(self._label_name(x) for x in r.sources), tuple(self._label_name(x) for x in r.targets), r.description)
+            RelationType(
+                r.name.strip(),
+                tuple(self._label_name(x) for x in r.sources),
+                tuple(self._label_name(x) for x in r.targets),
+                r.description,
+            )
             for r in self.relations
         )
         old = self.session.schema
@@ -215,7 +234,12 @@ class SchemaEditor(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        for keys, slot in (("Ctrl+Return", self.save), ("Ctrl+N", self.add_label), ("Ctrl+Shift+N", self.add_attribute), ("Ctrl+R", self.add_relation)):
+        for keys, slot in (
+            ("Ctrl+Return", self.save),
+            ("Ctrl+N", self.add_label),
+            ("Ctrl+Shift+N", self.add_attribute),
+            ("Ctrl+R", self.add_relation),
+        ):
             QShortcut(QKeySequence(keys), self, slot)
 
     def _labels_tab(self) -> QWidget:
@@ -494,7 +518,11 @@ class SchemaEditor(QDialog):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
         if event.type() == event.Type.KeyPress and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            handler = {id(self.label_list): self.remove_label, id(self.attr_list): self.remove_attribute, id(self.rel_list): self.remove_relation}.get(id(obj))
+            handler = {
+                id(self.label_list): self.remove_label,
+                id(self.attr_list): self.remove_attribute,
+                id(self.rel_list): self.remove_relation,
+            }.get(id(obj))
             if handler is not None:
                 handler()
                 return True
@@ -514,7 +542,9 @@ class SchemaEditor(QDialog):
         try:
             self.session.change_schema(new, renames=renames)
         except EditError as exc:
-            if not self.ask("Remove labels in use?", f"{exc}\n\nDelete those spans and their links? (Ctrl+Z brings them back.)"):
+            if not self.ask(
+                "Remove labels in use?", f"{exc}\n\nDelete those spans and their links? (Ctrl+Z brings them back.)"
+            ):
                 self.problems.setText(f"Not saved: {exc}")
                 return
             try:
@@ -529,7 +559,9 @@ class SchemaEditor(QDialog):
         self.accept()
 
     def ask(self, title: str, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self
+        )
         box.setDefaultButton(QMessageBox.StandardButton.No)  # never delete on a stray Enter
         yes = box.exec() == QMessageBox.StandardButton.Yes
         self.activateWindow()

@@ -60,7 +60,7 @@ class ScreenLines:
                 break
             b0 = max(u0, block.start) - block.start
             b1 = min(u1, block.end) - block.start
-            for ln in block.lines[max(bisect_right(block.line_starts, b0) - 1, 0):]:
+            for ln in block.lines[max(bisect_right(block.line_starts, b0) - 1, 0) :]:
                 if ln.start >= b1:
                     break
                 s, e = max(b0, ln.start), min(b1, ln.end)

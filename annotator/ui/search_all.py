@@ -12,7 +12,17 @@ import re
 from annotator.core.find import FindError, find_all
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 __all__ = ["SearchAllDialog"]
 
@@ -75,8 +85,8 @@ class SearchAllDialog(QDialog):
 
     def _add(self, doc, s: int, e: int) -> None:
         # Paragraph breaks shown as ¶ so the context reads as one line.
-        before = _one_line(doc.text[max(0, s - CONTEXT):s])
-        after = _one_line(doc.text[e:e + CONTEXT])
+        before = _one_line(doc.text[max(0, s - CONTEXT) : s])
+        after = _one_line(doc.text[e : e + CONTEXT])
         item = QListWidgetItem(f"{doc.title}: …{before}[{doc.text[s:e]}]{after}…")
         item.setData(Qt.ItemDataRole.UserRole, (doc.id, s, e))
         self.results.addItem(item)

@@ -85,7 +85,9 @@ class SourcesPanel(QWidget):
         self.table.blockSignals(False)
         n = len(self.stats)
         self.summary.setText(
-            f"{n} source{'s' if n != 1 else ''} in the project." if n else "No sources yet: give an attribution a source."
+            f"{n} source{'s' if n != 1 else ''} in the project."
+            if n
+            else "No sources yet: give an attribution a source."
         )
         row = next((i for i, st in enumerate(self.stats) if st.key == current), 0 if self.stats else -1)
         if row >= 0:

@@ -234,5 +234,3 @@ class StoryView(QPlainTextEdit):
         """Screen rectangles covering code points [start, end), on-screen lines only."""
         screen = ScreenLines(self, self.contentOffset())
         return screen.rects(self.map.cp_to_utf16(start_cp), self.map.cp_to_utf16(end_cp))
-
-

@@ -30,7 +30,9 @@ class _Job(QObject):
         self.cancel_requested = False
 
     def run(self) -> None:
-        progress = Progress(report=lambda d, t, label: self.progressed.emit(d, t, label), cancelled=lambda: self.cancel_requested)
+        progress = Progress(
+            report=lambda d, t, label: self.progressed.emit(d, t, label), cancelled=lambda: self.cancel_requested
+        )
         try:
             self.finished.emit(self.fn(progress), "")
         except Cancelled:
@@ -58,7 +60,9 @@ class _Relay(QObject):
         self._finished(result, error)
 
 
-def run_with_progress(parent: QWidget, title: str, fn: Callable[[Progress], Any], done: Callable[[Any, str], None]) -> None:
+def run_with_progress(
+    parent: QWidget, title: str, fn: Callable[[Progress], Any], done: Callable[[Any, str], None]
+) -> None:
     """Run ``fn(progress)`` in a thread; call ``done(result, error)`` on the GUI thread."""
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setWindowTitle("annotator")

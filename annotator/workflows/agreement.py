@@ -30,8 +30,13 @@ from annotator.store import Repository
 from .progress import SILENT, Progress
 
 __all__ = [
-    "story_layers", "iter_story_layers", "compute_agreement", "Adjudication", "GOLD",
-    "accept_agreements_everywhere", "gold_counts",
+    "story_layers",
+    "iter_story_layers",
+    "compute_agreement",
+    "Adjudication",
+    "GOLD",
+    "accept_agreements_everywhere",
+    "gold_counts",
 ]
 
 
@@ -87,7 +92,8 @@ def compute_agreement(
 
     result = project_agreement(
         iter_story_layers(repo, annotators=annotators, labels=labels, doc_ids=ids),
-        labels=labels, step=step,
+        labels=labels,
+        step=step,
     )
     progress.step(len(ids), len(ids), "")
     return result
@@ -158,7 +164,7 @@ class Adjudication:
         return out
 
     def decision(self, index: int) -> str | None:
-        """"name", "all", "mixed", "none" or None (not decided yet)."""
+        """ "name", "all", "mixed", "none" or None (not decided yet)."""
         found = decision_of(self.items[index], self._gold_spans)
         if found is None and index in self.rejected:
             return "none"
@@ -193,7 +199,8 @@ class Adjudication:
     def accept_agreements(self) -> Command:
         """Every undecided agreement into gold, as one step."""
         todo = [
-            (i, list(it.union())) for i, it in enumerate(self.items)
+            (i, list(it.union()))
+            for i, it in enumerate(self.items)
             if it.kind == Kind.AGREE and self.decision(i) is None
         ]
         return self._decide(todo, f"Gold: accept {len(todo)} agreements")
@@ -203,11 +210,14 @@ class Adjudication:
         layer_spans = {s.id: s for layer in self._story.layers for s in layer.spans}
         layer_rels = [r for layer in self._story.layers for r in layer.relations]
         cmd = accept_command(
-            doc, [(self.items[i], chosen) for i, chosen in choices],
+            doc,
+            [(self.items[i], chosen) for i, chosen in choices],
             gold_spans=self._gold_spans,
             gold_relations=self.repo.relations(self.doc_id, [self.gold]),
-            layer_relations=layer_rels, spans_by_id=layer_spans,
-            description=description, gold=self.gold,
+            layer_relations=layer_rels,
+            spans_by_id=layer_spans,
+            description=description,
+            gold=self.gold,
         )
         for i, chosen in choices:
             if chosen:

@@ -124,7 +124,9 @@ class _Importer:
             return
         self.growth.schema = schema
         self.growth.changed = True
-        self.growth.notes.append(f"the project, which had no annotations yet, now uses the file's schema {schema.name!r}")
+        self.growth.notes.append(
+            f"the project, which had no annotations yet, now uses the file's schema {schema.name!r}"
+        )
 
     # -- stories ----------------------------------------------------------------------
     def target(self, doc: Document, ordinal: int) -> tuple[str | None, bool]:
@@ -145,7 +147,10 @@ class _Importer:
         new_id_ = doc.id if doc.id and doc.id not in self.taken_ids else story_id(hint, self.taken_ids)
         self.taken_ids.add(new_id_)
         created = replace(
-            doc, id=new_id_, sha256=digest, title=doc.title or new_id_,
+            doc,
+            id=new_id_,
+            sha256=digest,
+            title=doc.title or new_id_,
             created=doc.created or now_iso(),
         )
         self.batch.docs.append(created)
@@ -190,8 +195,17 @@ class _Importer:
                 raise FormatError(f"story {doc.id!r}, span {span.id}: {exc}", path=self.path) from None
             stamp = span.created or now_iso()
             new = Span(
-                sid, target, span.label, span.fragments, span.text, attributes, span.note, annotator,
-                span.origin if span.origin in Origin.ALL else Origin.IMPORTED, stamp, span.updated or stamp,
+                sid,
+                target,
+                span.label,
+                span.fragments,
+                span.text,
+                attributes,
+                span.note,
+                annotator,
+                span.origin if span.origin in Origin.ALL else Origin.IMPORTED,
+                stamp,
+                span.updated or stamp,
             )
             # Readers check this already; checked again here because it is what must never
             # reach the project (and fragments must be sorted, apart and inside the text).
@@ -227,8 +241,15 @@ class _Importer:
             rel_ids.add(rid)
             rel_keys.add(key)
             self.batch.relations.append(
-                replace(rel, id=rid, doc_id=target, source=source, target=target_span,
-                        annotator=annotator, created=rel.created or now_iso())
+                replace(
+                    rel,
+                    id=rid,
+                    doc_id=target,
+                    source=source,
+                    target=target_span,
+                    annotator=annotator,
+                    created=rel.created or now_iso(),
+                )
             )
             self.outcome.relations_added += 1
         self.batch.maybe_flush()

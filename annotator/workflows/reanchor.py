@@ -34,7 +34,9 @@ class ReanchorReport:
         return f"{self.doc_id}: {parts or 'no spans'}; {len(self.review)} to review"
 
 
-def update_story_text(repo: Repository, doc_id: str, new_text: str, *, meta: dict | None = None, backup: bool = True) -> ReanchorReport:
+def update_story_text(
+    repo: Repository, doc_id: str, new_text: str, *, meta: dict | None = None, backup: bool = True
+) -> ReanchorReport:
     old: Document = repo.document(doc_id)
     report = ReanchorReport(doc_id)
     if old.text == new_text:

@@ -61,7 +61,10 @@ class SchemaGrowth:
         return found
 
     def canonical_attributes(
-        self, label_name: str, attributes: dict[str, Any], template: Schema | None = None,
+        self,
+        label_name: str,
+        attributes: dict[str, Any],
+        template: Schema | None = None,
         choices: dict[str, tuple[str, ...]] | None = None,
     ) -> dict[str, Any]:
         """Attributes in the schema's canonical form, growing the schema where needed.
@@ -96,8 +99,18 @@ class SchemaGrowth:
                 if (label_name, key) not in self._open_choices:
                     self.notes.append(f"added value {value!r} to {label_name}.{key}")
                 adef = grown
-            if adef.type == "bool" and not isinstance(value, bool) and str(value).lower() not in (
-                "true", "false", "yes", "no", "1", "0",
+            if (
+                adef.type == "bool"
+                and not isinstance(value, bool)
+                and str(value).lower()
+                not in (
+                    "true",
+                    "false",
+                    "yes",
+                    "no",
+                    "1",
+                    "0",
+                )
             ):
                 # A teammate's free text where ours expects yes/no: keep the text, widen the type.
                 adef = replace(adef, type="text")

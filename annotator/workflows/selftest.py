@@ -97,8 +97,7 @@ def _describe(doc: AnnotatedDocument, *, attributes: bool, notes: bool, annotato
             **({"annotator": s.annotator} if annotators else {}),
         }
     rels = sorted(
-        (r.type, _span_key(by_id[r.source]), _span_key(by_id[r.target]))
-        + ((r.annotator,) if annotators else ())
+        (r.type, _span_key(by_id[r.source]), _span_key(by_id[r.target])) + ((r.annotator,) if annotators else ())
         for r in doc.relations
         if r.source in by_id and r.target in by_id
     )
@@ -128,8 +127,7 @@ def _compare(name: str, sent: AnnotatedDocument, got: AnnotatedDocument, carries
             for part in (
                 f"lost {lost}" if lost else "",
                 f"gained {extra}" if extra else "",
-                "changed " + ", ".join(f"{k}: {a['spans'][k]} -> {b['spans'][k]}" for k in changed)
-                if changed else "",
+                "changed " + ", ".join(f"{k}: {a['spans'][k]} -> {b['spans'][k]}" for k in changed) if changed else "",
             )
             if part
         )
@@ -157,9 +155,11 @@ def _annotate(repo: Repository, doc: Document) -> AnnotationSession:
     t = pick_targets(doc.text)
     quote = session.add_span(doc, "QUOTE", [t.quote], attributes={"type": "direct"})
     quote = session.add_fragment(quote, *t.second_fragment)
-    source = doc.text[t.attribution[0]:t.attribution[1]]
+    source = doc.text[t.attribution[0] : t.attribution[1]]
     attribution = session.add_span(
-        doc, "ATTRIBUTION", [t.attribution],
+        doc,
+        "ATTRIBUTION",
+        [t.attribution],
         attributes={"source": source, "cue": "said", "source_kind": "person"},
     )
     claim = session.add_span(doc, "CLAIM", [t.claim], attributes={"checkworthy": "yes"}, note="checked by selftest")
@@ -245,7 +245,9 @@ def _steps(report: Report, workdir: Path, story: Path | None) -> None:
         report(f"ok    imported sample story “{doc.title}” ({len(doc.text)} characters)")
         session = _annotate(repo, doc)
         sent = _annotated(repo, doc.id)
-        report(f"ok    tagged {len(sent.spans)} spans (one with two fragments) and {len(sent.relations)} links; undo/redo")
+        report(
+            f"ok    tagged {len(sent.spans)} spans (one with two fragments) and {len(sent.relations)} links; undo/redo"
+        )
         exports = workdir / "exports"
         exports.mkdir()
         native_out = _export(native, sent, session.schema, exports)
@@ -259,8 +261,10 @@ def _steps(report: Report, workdir: Path, story: Path | None) -> None:
     for fmt, out in ((native, native_out), (brat, brat_out)):
         back = _reimport(fmt, out, workdir / f"selftest-{fmt.name}.annotator")
         _compare(f"{fmt.name} round trip", sent, back, fmt.carries)
-        report(f"ok    {fmt.name} re-imported into a new project: {len(back.spans)} spans and "
-               f"{len(back.relations)} links match")
+        report(
+            f"ok    {fmt.name} re-imported into a new project: {len(back.spans)} spans and "
+            f"{len(back.relations)} links match"
+        )
 
 
 def run_selftest(

@@ -52,8 +52,13 @@ def _documents(records: list[tuple[StoryRecord, str]], path: Path, taken: set[st
         taken.add(doc_id)
         docs.append(
             Document(
-                id=doc_id, title=rec.title or path.stem, text=rec.text, sha256=digest,
-                meta=dict(rec.meta), source_path=rec.source_path or str(path), created=stamp,
+                id=doc_id,
+                title=rec.title or path.stem,
+                text=rec.text,
+                sha256=digest,
+                meta=dict(rec.meta),
+                source_path=rec.source_path or str(path),
+                created=stamp,
             )
         )
     return docs
@@ -64,13 +69,11 @@ def _reason(exc: Exception, path: Path) -> str:
     why = str(exc)
     for prefix in (f"{path}: ", f"{path.name}: "):
         if why.startswith(prefix):
-            return why[len(prefix):]
+            return why[len(prefix) :]
     return why
 
 
-def import_story_files(
-    repo: Repository, paths: Iterable[Path | str], *, progress: Progress = SILENT
-) -> ImportSummary:
+def import_story_files(repo: Repository, paths: Iterable[Path | str], *, progress: Progress = SILENT) -> ImportSummary:
     summary = ImportSummary()
     files, missing = discover([Path(p) for p in paths])
     for p, why in missing:
@@ -122,8 +125,11 @@ def _read_one(path: Path, summary: ImportSummary, taken: set[str], known: set[st
 
 
 def _store(
-    repo: Repository, batch: list[tuple[Path, list[Document]]], summary: ImportSummary,
-    taken: set[str], known: set[str],
+    repo: Repository,
+    batch: list[tuple[Path, list[Document]]],
+    summary: ImportSummary,
+    taken: set[str],
+    known: set[str],
 ) -> None:
     if not batch:
         return

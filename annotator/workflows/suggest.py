@@ -44,9 +44,7 @@ class SuggestRun:
         return sum(s.added_spans for s in self.stories)
 
 
-def accept_suggestions(
-    session: AnnotationSession, doc: Document, suggestions: Iterable[Suggestion]
-) -> tuple[int, int]:
+def accept_suggestions(session: AnnotationSession, doc: Document, suggestions: Iterable[Suggestion]) -> tuple[int, int]:
     """Store suggestions as spans (origin "suggested") and links; returns (spans, links) added."""
     existing = {(s.label, s.fragments): s for s in session.store.spans(doc.id)}
     known_links = {(r.type, r.source, r.target) for r in session.store.relations(doc.id)}
@@ -60,8 +58,12 @@ def accept_suggestions(
             continue
         try:
             span = session.make_span(
-                doc, sug.label, sug.fragments, attributes=sug.attributes,
-                origin=Origin.SUGGESTED, trim_whitespace=False,
+                doc,
+                sug.label,
+                sug.fragments,
+                attributes=sug.attributes,
+                origin=Origin.SUGGESTED,
+                trim_whitespace=False,
             )
         except EditError:
             continue  # the project's schema has no such label or attribute

@@ -34,8 +34,10 @@ def project(tmp_path):
         rels.append(Relation.create("s1", "attributes", att.id, claim.id, annotator=who))
     # story 2: alice and bob disagree on the quote's end; only bob marks the claim
     spans += [
-        s(d2, "QUOTE", 19, 36, "alice", type="direct"), s(d2, "QUOTE", 20, 35, "bob", type="direct"),
-        s(d2, "CLAIM", 0, 18, "bob"), s(d2, "ATTRIBUTION", 37, 54, "carol", source="resident"),
+        s(d2, "QUOTE", 19, 36, "alice", type="direct"),
+        s(d2, "QUOTE", 20, 35, "bob", type="direct"),
+        s(d2, "CLAIM", 0, 18, "bob"),
+        s(d2, "ATTRIBUTION", 37, 54, "carol", source="resident"),
     ]
     with repo.transaction():
         repo.add_annotations(spans, rels)
@@ -60,8 +62,11 @@ def test_json_pairs_overall_and_per_story(project, capsys):
     assert ab["relation_f1"] == 1.0
     assert set(ab["per_label"]) == {"ATTRIBUTION", "CLAIM", "QUOTE"}
     assert ab["per_label"]["QUOTE"] == {
-        "span_f1_exact": 0.0, "span_f1_overlap": 1.0, "token_kappa": ab["per_label"]["QUOTE"]["token_kappa"],
-        "spans_a": 1, "spans_b": 1,
+        "span_f1_exact": 0.0,
+        "span_f1_overlap": 1.0,
+        "token_kappa": ab["per_label"]["QUOTE"]["token_kappa"],
+        "spans_a": 1,
+        "spans_b": 1,
     }
     assert ab["attributes"]["QUOTE.type"]["agreement"] == 1.0
     assert -1.0 <= ab["token_kappa"] <= 1.0

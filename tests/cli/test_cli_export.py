@@ -34,8 +34,23 @@ def test_formats_lists_directions_and_what_each_carries(capsys):
 
 def test_export_native_with_filters(project, tmp_path, capsys):
     out = tmp_path / "alice.jsonl"
-    code = main(["export", "--project", str(project), "--format", "native", "--output", str(out),
-                 "--annotator", "alice", "--status", "in progress", "--story", "emoji-crlf"])
+    code = main(
+        [
+            "export",
+            "--project",
+            str(project),
+            "--format",
+            "native",
+            "--output",
+            str(out),
+            "--annotator",
+            "alice",
+            "--status",
+            "in progress",
+            "--story",
+            "emoji-crlf",
+        ]
+    )
     assert code == 0
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in rows] == ["emoji-crlf"]
@@ -50,8 +65,12 @@ def test_lossy_export_prints_what_was_dropped(project, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "dropped or approximated: 3 × links (the spans variant has none" in printed
     assert "one entity per fragment" in printed
-    assert main(["export", "--project", str(project), "--format", "doccano", "-o", str(out),
-                 "--option", "variant=entities"]) == 0
+    assert (
+        main(
+            ["export", "--project", str(project), "--format", "doccano", "-o", str(out), "--option", "variant=entities"]
+        )
+        == 0
+    )
     assert "links (the spans variant" not in capsys.readouterr().out
 
 
@@ -116,8 +135,19 @@ def test_export_errors_are_one_clear_line(project, tmp_path, capsys, args, messa
 
 def test_bad_status_is_an_argparse_error(project, tmp_path, capsys):
     with pytest.raises(SystemExit):
-        main(["export", "--project", str(project), "--format", "native", "-o", str(tmp_path / "x"),
-              "--status", "finished"])
+        main(
+            [
+                "export",
+                "--project",
+                str(project),
+                "--format",
+                "native",
+                "-o",
+                str(tmp_path / "x"),
+                "--status",
+                "finished",
+            ]
+        )
     assert "status must be one of" in capsys.readouterr().err
 
 
@@ -150,8 +180,22 @@ def test_import_with_an_export_only_format_is_refused(tmp_path, capsys):
 
 
 def test_misspelt_options_are_refused_not_ignored(project, tmp_path, capsys):
-    assert main(["export", "--project", str(project), "--format", "doccano", "-o", str(tmp_path / "x.jsonl"),
-                 "--option", "varient=entities"]) == 2
+    assert (
+        main(
+            [
+                "export",
+                "--project",
+                str(project),
+                "--format",
+                "doccano",
+                "-o",
+                str(tmp_path / "x.jsonl"),
+                "--option",
+                "varient=entities",
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "unknown option varient for doccano" in err and "variant" in err
     assert not (tmp_path / "x.jsonl").exists()

@@ -82,8 +82,9 @@ def test_installed_script_version_help_and_errors(tmp_path):
     assert helped.returncode == 0 and "FILE_OR_DIR" in helped.stdout
     project = tmp_path / "p.annotator"
     folder = _mixed_folder(tmp_path)
-    run = subprocess.run([str(CLI), "import", "--project", str(project), str(folder)],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [str(CLI), "import", "--project", str(project), str(folder)], capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 1
     assert run.stdout.startswith("imported 9 stories, skipped 1, refused 2")
     assert "Traceback" not in run.stdout + run.stderr

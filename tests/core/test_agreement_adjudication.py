@@ -28,22 +28,31 @@ def kinds(items):
 
 
 def test_items_by_kind():
-    a = Layer("alice", [
-        sp("ATTRIBUTION", (0, 11), who="alice"),  # agree
-        sp("CLAIM", (12, 31), who="alice"),  # boundary: bob's ends earlier
-        sp("QUOTE", (48, 70), who="alice", type="indirect"),  # attributes differ
-        sp("CLAIM", (72, 89), who="alice"),  # only alice
-    ])
-    b = Layer("bob", [
-        sp("ATTRIBUTION", (0, 11), who="bob"),
-        sp("CLAIM", (12, 20), who="bob"),
-        sp("QUOTE", (48, 70), who="bob", type="direct"),
-        sp("QUOTE", (33, 42), who="bob"),  # only bob
-    ])
+    a = Layer(
+        "alice",
+        [
+            sp("ATTRIBUTION", (0, 11), who="alice"),  # agree
+            sp("CLAIM", (12, 31), who="alice"),  # boundary: bob's ends earlier
+            sp("QUOTE", (48, 70), who="alice", type="indirect"),  # attributes differ
+            sp("CLAIM", (72, 89), who="alice"),  # only alice
+        ],
+    )
+    b = Layer(
+        "bob",
+        [
+            sp("ATTRIBUTION", (0, 11), who="bob"),
+            sp("CLAIM", (12, 20), who="bob"),
+            sp("QUOTE", (48, 70), who="bob", type="direct"),
+            sp("QUOTE", (33, 42), who="bob"),  # only bob
+        ],
+    )
     items = adjudication_items([b, a])
     assert kinds(items) == [
-        (Kind.AGREE, 0, 11), (Kind.BOUNDARY, 12, 31), (Kind.ONLY, 33, 42),
-        (Kind.ATTRIBUTES, 48, 70), (Kind.ONLY, 72, 89),
+        (Kind.AGREE, 0, 11),
+        (Kind.BOUNDARY, 12, 31),
+        (Kind.ONLY, 33, 42),
+        (Kind.ATTRIBUTES, 48, 70),
+        (Kind.ONLY, 72, 89),
     ]
     assert items[0].annotators == ["alice", "bob"]
     assert items[2].versions["alice"] == () and len(items[2].versions["bob"]) == 1
@@ -63,6 +72,7 @@ def test_single_annotator_has_no_agreements():
 
 
 # -- deciding into gold through the session --------------------------------------------
+
 
 @pytest.fixture
 def two(repo, session, make_doc):
@@ -164,10 +174,12 @@ def test_gold_is_left_out_of_agreement_unless_named(repo, session, two):
 def test_choosing_between_attribute_values(repo, session, make_doc):
     d = make_doc(TEXT, doc_id="d1")
     with repo.transaction():
-        repo.add_annotations([
-            sp("QUOTE", (48, 70), who="alice", type="indirect"),
-            sp("QUOTE", (48, 70), who="bob", type="direct"),
-        ])
+        repo.add_annotations(
+            [
+                sp("QUOTE", (48, 70), who="alice", type="indirect"),
+                sp("QUOTE", (48, 70), who="bob", type="direct"),
+            ]
+        )
     adj = Adjudication(repo, session, d.id)
     (item,) = adj.items
     assert item.kind == Kind.ATTRIBUTES
@@ -216,13 +228,14 @@ def test_taking_one_annotator_everywhere_reproduces_their_layer(repo, session, m
     alice = [s for s in spans if s.annotator == "alice"]
     assert sorted(map(span_key, gold)) == sorted(map(span_key, alice))
     by_id = {s.id: s for s in spans + gold}
+
     def link_keys(rs):
         return sorted((r.type, span_key(by_id[r.source]), span_key(by_id[r.target])) for r in rs)
+
     assert link_keys(repo.relations(d.id, ["gold"])) == link_keys(r for r in rels if r.annotator == "alice")
     for _ in range(len(adj.items)):
         session.undo()
     assert repo.spans(d.id, ["gold"]) == [] and repo.relations(d.id, ["gold"]) == []
-
 
 
 def test_links_follow_only_accepted_spans(repo, session, make_doc):

@@ -42,7 +42,7 @@ def _same(ours: float | None, theirs: float) -> bool:
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from("OABC"), st.sampled_from("OABC")), min_size=1, max_size=60))
 def test_cohen_kappa_matches_sklearn(pairs):
-    a, b = zip(*pairs)
+    a, b = zip(*pairs, strict=True)
     ours = cohen_kappa(Counter(pairs))
     import warnings
 
@@ -57,7 +57,8 @@ def test_cohen_kappa_matches_sklearn(pairs):
     st.integers(2, 5).flatmap(
         lambda m: st.lists(
             st.lists(st.one_of(st.none(), st.integers(0, 3)), min_size=m, max_size=m),
-            min_size=2, max_size=40,
+            min_size=2,
+            max_size=40,
         )
     )
 )
@@ -130,10 +131,12 @@ def test_pooled_token_kappa_and_alpha_match_references(seed):
     import warnings
 
     for pair in result.overall.pairs:
-        both = [(x, y) for x, y in zip(cats[pair.a], cats[pair.b]) if x is not None and y is not None]
+        both = [(x, y) for x, y in zip(cats[pair.a], cats[pair.b], strict=True) if x is not None and y is not None]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            theirs = sklearn_metrics.cohen_kappa_score([x for x, _ in both], [y for _, y in both]) if both else float("nan")
+            theirs = (
+                sklearn_metrics.cohen_kappa_score([x for x, _ in both], [y for _, y in both]) if both else float("nan")
+            )
         assert _same(pair.token_kappa, theirs), (pair.a, pair.b)
         for label in result.labels:
             bin_a = [label in x.split("+") for x, _ in both]
@@ -169,7 +172,7 @@ def test_overlap_matching_is_as_large_as_an_optimal_assignment(seed):
         return
     cost = np.array([[0 if any(x.overlaps(s, e) for s, e in y.fragments) else 1 for y in b] for x in a])
     rows, cols = scipy_optimize.linear_sum_assignment(cost)
-    best = int(sum(1 for r, c in zip(rows, cols) if cost[r, c] == 0))
+    best = int(sum(1 for r, c in zip(rows, cols, strict=True) if cost[r, c] == 0))
     assert len(pairs) == best
 
 
@@ -184,8 +187,7 @@ def test_renaming_annotators_changes_no_figure(seed):
     stories = _random_project(500 + seed, annotators=2)
     rename = {"a": "zed", "b": "amy"}  # reverses the sort order of the pair
     swapped = [
-        StoryLayers(s.doc_id, s.text, [Layer(rename[x.annotator], x.spans) for x in s.layers], s.title)
-        for s in stories
+        StoryLayers(s.doc_id, s.text, [Layer(rename[x.annotator], x.spans) for x in s.layers], s.title) for s in stories
     ]
     one, two = project_agreement(stories).overall, project_agreement(swapped).overall
     if not one.pairs:

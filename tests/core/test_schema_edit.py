@@ -20,8 +20,11 @@ def _setup(session, make_doc):
 def test_rename_label_renames_its_spans_and_undo_restores(session, make_doc, repo):
     doc, q, a, c = _setup(session, make_doc)
     old = session.schema
-    new = replace(old, labels=tuple(replace(lb, name="SPEECH") if lb.name == "QUOTE" else lb for lb in old.labels),
-                  relations=tuple(replace(r, targets=("SPEECH", "CLAIM")) for r in old.relations))
+    new = replace(
+        old,
+        labels=tuple(replace(lb, name="SPEECH") if lb.name == "QUOTE" else lb for lb in old.labels),
+        relations=tuple(replace(r, targets=("SPEECH", "CLAIM")) for r in old.relations),
+    )
     session.change_schema(new, renames={"QUOTE": "SPEECH"})
     assert repo.span(q.id).label == "SPEECH"
     assert repo.schema().label("SPEECH") is not None
@@ -49,7 +52,11 @@ def test_dropping_an_attribute_or_relation_type_cleans_spans_and_links(session, 
     doc, q, a, c = _setup(session, make_doc)
     old = session.schema
     claim = old.label("CLAIM")
-    new = replace(old, labels=tuple(Label(lb.name, lb.colour, lb.keys, ()) if lb is claim else lb for lb in old.labels), relations=())
+    new = replace(
+        old,
+        labels=tuple(Label(lb.name, lb.colour, lb.keys, ()) if lb is claim else lb for lb in old.labels),
+        relations=(),
+    )
     session.change_schema(new)
     assert repo.span(c.id).attributes == {}
     assert repo.relations(doc.id) == []

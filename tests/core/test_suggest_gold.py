@@ -61,11 +61,17 @@ def convert(doc_id: str, marked: str) -> dict:
     for sid in order:
         label = "QUOTE" if sid.startswith("Q") else "ATTRIBUTION"
         a = {"type": types.get(sid, "direct")} if label == "QUOTE" else attrs[sid]
-        spans.append({
-            "id": sid, "label": label, "start": frags[sid][0][0], "end": frags[sid][-1][1],
-            "fragments": frags[sid], "text": " ".join(plain[s:e] for s, e in frags[sid]),
-            "attributes": a,
-        })
+        spans.append(
+            {
+                "id": sid,
+                "label": label,
+                "start": frags[sid][0][0],
+                "end": frags[sid][-1][1],
+                "fragments": frags[sid],
+                "text": " ".join(plain[s:e] for s, e in frags[sid]),
+                "attributes": a,
+            }
+        )
     rels = [{"id": f"r{n}", "type": "attributes", "from": a, "to": q} for n, (a, q) in enumerate(links, 1)]
     title = plain.split("\n", 1)[0]
     return {"id": doc_id, "title": title, "text": plain, "spans": spans, "relations": rels}
@@ -88,8 +94,11 @@ def evaluate(stories: list[dict]) -> dict:
         text = story["text"]
         gold = {s["id"]: s for s in story["spans"]}
         gold_src = {r["to"]: gold[r["from"]]["attributes"]["source"] for r in story["relations"]}
-        gdirect = {tuple(map(tuple, s["fragments"])): s for s in gold.values()
-                   if s["label"] == "QUOTE" and s["attributes"]["type"] == "direct"}
+        gdirect = {
+            tuple(map(tuple, s["fragments"])): s
+            for s in gold.values()
+            if s["label"] == "QUOTE" and s["attributes"]["type"] == "direct"
+        }
         sugs = suggest(text)
         src_of = {q: s.attributes["source"] for s in sugs if s.label == "ATTRIBUTION" for q in s.links}
         pdirect = [s for s in sugs if s.label == "QUOTE" and s.attributes.get("type") == "direct"]
@@ -104,8 +113,11 @@ def evaluate(stories: list[dict]) -> dict:
                 speaker_n += 1
                 speaker_ok += src_of.get(p.id, "").casefold() == gold_src[g["id"]].casefold()
     return {
-        "gold": gold_n, "predicted": pred_n, "matched": hit,
-        "recall": hit / gold_n if gold_n else 0.0, "precision": hit / pred_n if pred_n else 0.0,
+        "gold": gold_n,
+        "predicted": pred_n,
+        "matched": hit,
+        "recall": hit / gold_n if gold_n else 0.0,
+        "precision": hit / pred_n if pred_n else 0.0,
         "speaker_accuracy": speaker_ok / speaker_n if speaker_n else 0.0,
     }
 

@@ -25,9 +25,12 @@ def test_straight_and_curly_double_quotes():
 
 def test_guillemets_german_and_cjk_marks():
     assert _quotes("Elle a dit : \u00ab Non merci. \u00bb") == ["\u00ab Non merci. \u00bb"] or _quotes(
-        "Elle a dit : \u00abNon merci.\u00bb") == ["\u00abNon merci.\u00bb"]
+        "Elle a dit : \u00abNon merci.\u00bb"
+    ) == ["\u00abNon merci.\u00bb"]
     assert _quotes("Er sagte: \u201eWir kommen.\u201c Sie sagte: \u00bbNein.\u00ab") == [
-        "\u201eWir kommen.\u201c", "\u00bbNein.\u00ab"]
+        "\u201eWir kommen.\u201c",
+        "\u00bbNein.\u00ab",
+    ]
     assert _quotes("\u5f7c\u306f\u300c\u884c\u304f\u300d\u3068\u8a00\u3063\u305f\u3002") == ["\u300c\u884c\u304f\u300d"]
 
 
@@ -46,7 +49,9 @@ def test_multi_paragraph_quote_is_one_quotation_with_a_fragment_per_paragraph():
     text = "\u201cWe lost everything in the flood.\n\n\u201cNow we start again,\u201d Chen said."
     (q,) = find_quotations(text)
     assert [text[s:e] for s, e in q.fragments] == [
-        "\u201cWe lost everything in the flood.", "\u201cNow we start again,\u201d"]
+        "\u201cWe lost everything in the flood.",
+        "\u201cNow we start again,\u201d",
+    ]
     sugs = suggest("Maria Chen runs the bakery.\n" + text)
     (quote,) = _by_label(sugs, "QUOTE")
     assert len(quote.fragments) == 2 and _speaker(sugs, quote) == "Maria Chen"
@@ -151,7 +156,11 @@ def test_multiword_cues():
     assert attr.attributes["source"] == "Rosa Diaz"
     text2 = "\u201cThe line is open,\u201d the Transport Ministry said in a statement."
     (attr2,) = _by_label(suggest(text2), "ATTRIBUTION")
-    assert attr2.attributes == {"source": "Transport Ministry", "cue": "said in a statement", "source_kind": "organization"}
+    assert attr2.attributes == {
+        "source": "Transport Ministry",
+        "cue": "said in a statement",
+        "source_kind": "organization",
+    }
 
 
 def test_media_source_kind():

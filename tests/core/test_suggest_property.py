@@ -8,11 +8,38 @@ from hypothesis import strategies as st
 from annotator.core.model import normalise_fragments
 from annotator.core.suggest.suggester import suggest
 
-PIECES = st.sampled_from([
-    "\u201c", "\u201d", '"', "'", "\u2018", "\u2019", "\u00ab", "\u00bb", "\u201e", "\u300c", "\u300d",
-    " said ", " she said", ", according to ", "Maria Chen", " the mayor", ".", ",", ":", "\n", "\n\n",
-    "We won", " 40 percent", "\U0001f600", "e\u0301", " Mr. ", "rock 'n' roll", "the '90s",
-])
+PIECES = st.sampled_from(
+    [
+        "\u201c",
+        "\u201d",
+        '"',
+        "'",
+        "\u2018",
+        "\u2019",
+        "\u00ab",
+        "\u00bb",
+        "\u201e",
+        "\u300c",
+        "\u300d",
+        " said ",
+        " she said",
+        ", according to ",
+        "Maria Chen",
+        " the mayor",
+        ".",
+        ",",
+        ":",
+        "\n",
+        "\n\n",
+        "We won",
+        " 40 percent",
+        "\U0001f600",
+        "e\u0301",
+        " Mr. ",
+        "rock 'n' roll",
+        "the '90s",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)

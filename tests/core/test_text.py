@@ -5,7 +5,24 @@ from hypothesis import strategies as st
 
 from annotator.core.text import Utf16Map, fragment_text, normalise, text_hash
 
-TRICKY = ["a", " ", "\n", "é", "e\u0301", "😀", "👩\u200d👩\u200d👧", "𝔘", "中", "한", "\u05e9\u05dc\u05d5\u05dd", "\r\n", "\r", "\ufeff", "\u00a0", "\u2029"]
+TRICKY = [
+    "a",
+    " ",
+    "\n",
+    "é",
+    "e\u0301",
+    "😀",
+    "👩\u200d👩\u200d👧",
+    "𝔘",
+    "中",
+    "한",
+    "\u05e9\u05dc\u05d5\u05dd",
+    "\r\n",
+    "\r",
+    "\ufeff",
+    "\u00a0",
+    "\u2029",
+]
 texts = st.lists(st.sampled_from(TRICKY) | st.text(max_size=3), max_size=40).map("".join)
 
 

@@ -32,9 +32,9 @@ def link(doc: Document, source: Span, target: Span, rtype: str = "attributes") -
     return Relation.create(doc.id, rtype, source.id, target.id, annotator=source.annotator)
 
 
-EMOJI_RAW = "Kim said 😊 \"we won 🇰🇷 gold\" today.\nThe 👩\u200d👩\u200d👧 cheered."
-CRLF_RAW = "Mayor Lee said:\r\n\r\n\"The bridge opens in May,\" she added.\r\nOfficials agreed.\r\n"
-CJK_RAW = "韩国官员说，\"经济将增长\"。𝔘nicode 𝔘 test"
+EMOJI_RAW = 'Kim said 😊 "we won 🇰🇷 gold" today.\nThe 👩\u200d👩\u200d👧 cheered.'
+CRLF_RAW = 'Mayor Lee said:\r\n\r\n"The bridge opens in May," she added.\r\nOfficials agreed.\r\n'
+CJK_RAW = '韩国官员说，"经济将增长"。𝔘nicode 𝔘 test'
 
 
 def emoji_story() -> AnnotatedDocument:
@@ -60,13 +60,33 @@ def cjk_story() -> AnnotatedDocument:
     doc = make_doc(CJK_RAW, "cjk", "CJK story")
     quote = span(doc, "QUOTE", "经济将增长")
     attr = span(doc, "ATTRIBUTION", "韩国官员说")
-    part = Span.create(doc, "CLAIM", [(find(doc.text, "𝔘nicode")[0] + 1, find(doc.text, "𝔘nicode")[1])], annotator="ana")
+    part = Span.create(
+        doc, "CLAIM", [(find(doc.text, "𝔘nicode")[0] + 1, find(doc.text, "𝔘nicode")[1])], annotator="ana"
+    )
     return AnnotatedDocument(doc, [quote, attr, part], [link(doc, attr, quote)])
 
 
 # -- hypothesis -------------------------------------------------------------------
 
-_WORDS = ["Kim", "said", "the", "mayor", "😊", "🇰🇷", "中", "文", "𝔘", "e\u0301t\u00e9", "don't", "\"", ",", ".", "42", "👩\u200d👧", "—"]
+_WORDS = [
+    "Kim",
+    "said",
+    "the",
+    "mayor",
+    "😊",
+    "🇰🇷",
+    "中",
+    "文",
+    "𝔘",
+    "e\u0301t\u00e9",
+    "don't",
+    '"',
+    ",",
+    ".",
+    "42",
+    "👩\u200d👧",
+    "—",
+]
 _SEPS = [" ", " ", " ", "  ", "\r\n", "\n", "\n\n", " \r\n ", "\t", "", "", "\xa0", "\u2028", "\x0b", "\x1c", "\n\t"]
 
 
@@ -99,8 +119,13 @@ def annotated_docs(draw, *, max_spans: int = 8) -> AnnotatedDocument:
             attrs["source"] = draw(st.sampled_from(["Kim", "a|b_c [x] ->;*\\", "中文 😊"]))
         spans.append(
             Span.create(
-                doc, label, frags, annotator=draw(st.sampled_from(["ana", "bo"])), attributes=attrs,
-                note=draw(st.sampled_from(["", "check\tthis", "ok"])), span_id=f"s{i}",
+                doc,
+                label,
+                frags,
+                annotator=draw(st.sampled_from(["ana", "bo"])),
+                attributes=attrs,
+                note=draw(st.sampled_from(["", "check\tthis", "ok"])),
+                span_id=f"s{i}",
             )
         )
     relations = []

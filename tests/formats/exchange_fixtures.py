@@ -38,8 +38,11 @@ def rich_project(path: Path):
     t = doc.text
     quote = alice.add_span(doc, "QUOTE", [find(t, '"the bridge is safe 🌉,"')], attributes={"type": "direct"})
     attr = alice.add_span(
-        doc, "ATTRIBUTION", [find(t, "Officials 😀 said"), find(t, "the mayor told")],
-        attributes={"source": "the mayor", "cue": "told\treporters"}, note="two parts:\nsaid + told",
+        doc,
+        "ATTRIBUTION",
+        [find(t, "Officials 😀 said"), find(t, "the mayor told")],
+        attributes={"source": "the mayor", "cue": "told\treporters"},
+        note="two parts:\nsaid + told",
     )
     alice.link(attr, quote)
     claim = bob.add_span(doc, "CLAIM", [find(t, "the bridge is safe")], attributes={"checkworthy": "yes"})
@@ -64,8 +67,7 @@ def snapshot(repo) -> dict:
         by_id = {s.id: s for s in spans}
         out[doc.sha256] = {
             "spans": sorted(
-                (s.annotator, s.label, s.fragments, s.text, tuple(sorted(s.attributes.items())), s.note)
-                for s in spans
+                (s.annotator, s.label, s.fragments, s.text, tuple(sorted(s.attributes.items())), s.note) for s in spans
             ),
             "relations": sorted(
                 (r.annotator, r.type, by_id[r.source].fragments, by_id[r.target].fragments)

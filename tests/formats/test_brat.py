@@ -27,7 +27,12 @@ def exported(tmp_path):
 def test_export_satisfies_brats_rules(exported):
     repo, dest, report = exported
     assert sorted(p.name for p in dest.iterdir()) == [
-        "annotation.conf", "emoji-crlf.ann", "emoji-crlf.txt", "plain.ann", "plain.txt", "visual.conf",
+        "annotation.conf",
+        "emoji-crlf.ann",
+        "emoji-crlf.txt",
+        "plain.ann",
+        "plain.txt",
+        "visual.conf",
     ]
     t_count = 0
     for ann in dest.glob("*.ann"):
@@ -84,7 +89,9 @@ def test_span_across_a_line_break_is_split_and_reported(tmp_path):
     report = export_project(repo, "brat", tmp_path / "out")
     ann = (tmp_path / "out" / "two-lines.ann").read_text()
     assert ann.startswith("T1\tQUOTE 6 15;16 22\tline ends second\n")
-    assert report.dropped == {"spans crossing a line break, split into fragments there (brat cannot draw across lines)": 1}
+    assert report.dropped == {
+        "spans crossing a line break, split into fragments there (brat cannot draw across lines)": 1
+    }
     repo.close()
 
 
@@ -131,7 +138,7 @@ def test_bad_ann_lines_name_file_and_line(tmp_path, ann, message):
     (folder / "x.ann").write_text(ann, encoding="utf-8")
     repo = open_project(tmp_path / "p.annotator")
     summary = import_files(repo, [folder], annotator="me")
-    (_, why), = summary.refused
+    ((_, why),) = summary.refused
     assert "x.ann, line" in why and message in why
     assert repo.stats()["stories"] == 0 and repo.schema().label("Person") is None
     repo.close()

@@ -48,7 +48,10 @@ def test_emoji_story_tags_and_report(tmp_path):
     (doc,) = result.documents
     assert doc.document.text == 'Kim said 😊 " we won 🇰🇷 gold " today .\nThe 👩\u200d👩\u200d👧 cheered .'
     assert sorted((s.label, s.text) for s in doc.spans) == [
-        ("ATTRIBUTION", "Kim said"), ("CLAIM", "👩\u200d👩\u200d👧 cheered"), ("CLAIM", "😊"), ("QUOTE", "we won 🇰🇷 gold"),
+        ("ATTRIBUTION", "Kim said"),
+        ("CLAIM", "👩\u200d👩\u200d👧 cheered"),
+        ("CLAIM", "😊"),
+        ("QUOTE", "we won 🇰🇷 gold"),
     ]
     for s in doc.spans:
         assert doc.document.text[s.start : s.end] == s.text
@@ -96,9 +99,17 @@ def test_bioes_space_separated_and_comments(tmp_path):
 
 def test_reads_iob1_and_bilou(tmp_path):
     path = tmp_path / "iob1.iob"
-    path.write_text("Peter I-PER\nBlackburn I-PER\nvisits O\nBonn I-LOC\nand O\nU.N. U-ORG\nNew B-LOC\nYork L-LOC\n", encoding="utf-8")
+    path.write_text(
+        "Peter I-PER\nBlackburn I-PER\nvisits O\nBonn I-LOC\nand O\nU.N. U-ORG\nNew B-LOC\nYork L-LOC\n",
+        encoding="utf-8",
+    )
     (doc,) = conll.read(path).documents
-    assert [(s.label, s.text) for s in doc.spans] == [("PER", "Peter Blackburn"), ("LOC", "Bonn"), ("ORG", "U.N."), ("LOC", "New York")]
+    assert [(s.label, s.text) for s in doc.spans] == [
+        ("PER", "Peter Blackburn"),
+        ("LOC", "Bonn"),
+        ("ORG", "U.N."),
+        ("LOC", "New York"),
+    ]
 
 
 def test_documents_split_on_docstart(tmp_path):
@@ -241,7 +252,10 @@ def test_spacy_converter_reads_our_export(tmp_path):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(annotated_docs(max_spans=4), min_size=1, max_size=4))
 def test_several_stories_keep_ids_titles_and_order_with_comments(tmp_path, docs):
-    docs = [AnnotatedDocument(replace(d.document, id=f"story-{n}", title=f"Title {n}"), d.spans, d.relations) for n, d in enumerate(docs)]
+    docs = [
+        AnnotatedDocument(replace(d.document, id=f"story-{n}", title=f"Title {n}"), d.spans, d.relations)
+        for n, d in enumerate(docs)
+    ]
     _, _, result = _roundtrip(tmp_path, docs, comments="true")
     with_words = [d for d in docs if d.document.text.split()]
     assert [(d.document.id, d.document.title) for d in result.documents] == [
@@ -274,7 +288,10 @@ def _sentences(text):
 
 def test_sentence_ends():
     assert _sentences('Mr. Smith said "We won." Then he left! Did he? 42 people saw it.') == [
-        'Mr . Smith said " We won . "', "Then he left !", "Did he ?", "42 people saw it .",
+        'Mr . Smith said " We won . "',
+        "Then he left !",
+        "Did he ?",
+        "42 people saw it .",
     ]
     assert _sentences("经济增长。官员说：好！\n第二段") == ["经 济 增 长 。", "官 员 说 ： 好 ！", "第 二 段"]
     assert _sentences("version 2.0 is out. it works") == ["version 2 . 0 is out . it works"]
@@ -283,7 +300,7 @@ def test_sentence_ends():
 
 def test_paragraph_sentences_become_conll_sentences(tmp_path):
     doc = make_doc('The mayor spoke. "We will build it," she said. Critics disagree.', "p")
-    quote = span(doc, "QUOTE", "spoke. \"We will build it,\"")  # crosses a sentence end: stays one entity
+    quote = span(doc, "QUOTE", 'spoke. "We will build it,"')  # crosses a sentence end: stays one entity
     dest, _, result = _roundtrip(tmp_path, [AnnotatedDocument(doc, [quote], [])])
     blocks = [b for b in dest.read_text(encoding="utf-8").split("\n\n")[1:] if b.strip()]
     assert len(blocks) == 2 and blocks[-1].startswith("Critics\tO")

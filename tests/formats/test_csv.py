@@ -42,7 +42,16 @@ def test_rfc4180_rows_header_and_quoting(tmp_path):
 
 def test_columns_follow_the_schema():
     cols = csv_spans.columns(SCHEMA)
-    for name in ("attr_checkworthy", "attr_type", "attr_source", "attr_cue", "attr_source_kind", "attributes", "links_out", "links_in"):
+    for name in (
+        "attr_checkworthy",
+        "attr_type",
+        "attr_source",
+        "attr_cue",
+        "attr_source_kind",
+        "attributes",
+        "links_out",
+        "links_in",
+    ):
         assert name in cols
     assert len(cols) == len(set(cols))
 

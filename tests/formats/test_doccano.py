@@ -36,7 +36,7 @@ def test_spans_variant_counts_utf16_like_doccano(rich, tmp_path):
     row = rows["emoji-crlf"]
     assert set(row) == {"id", "text", "label", "meta"} and row["meta"]["title"] == "Bridge 🌉"
     assert "\r" not in row["text"]
-    for start, end, label in row["label"]:
+    for start, end, _label in row["label"]:
         assert _utf16_slice(row["text"], start, end).strip()  # what doccano's browser shows
     quote = next(x for x in row["label"] if x[2] == "QUOTE" and _utf16_slice(row["text"], x[0], x[1]).startswith('"'))
     assert _utf16_slice(row["text"], quote[0], quote[1]) == '"the bridge is safe 🌉,"'
@@ -55,7 +55,7 @@ def test_entities_variant_and_code_point_option(rich, tmp_path):
     ents = {e["id"]: e for e in row["entities"]}
     for e in row["entities"]:
         assert set(e) == {"id", "start_offset", "end_offset", "label"}
-        assert row["text"][e["start_offset"]:e["end_offset"]].strip()
+        assert row["text"][e["start_offset"] : e["end_offset"]].strip()
     assert len(row["relations"]) == 3
     for rel in row["relations"]:
         assert ents[rel["from_id"]]["label"] == "ATTRIBUTION"
@@ -88,7 +88,7 @@ def test_offset_inside_an_emoji_is_refused_with_a_hint(tmp_path):
     path = tmp_path / "d.jsonl"
     path.write_text(json.dumps({"text": "😀😀 Bob", "label": [[1, 3, "X"]]}) + "\n")
     repo = open_project(tmp_path / "p.annotator")
-    (_, why), = import_files(repo, [path], annotator="me").refused
+    ((_, why),) = import_files(repo, [path], annotator="me").refused
     assert "d.jsonl, line 1" in why and "offsets=codepoints" in why
     summary = import_files(repo, [path], annotator="me", options={"offsets": "codepoints"})
     assert not summary.refused
@@ -97,12 +97,18 @@ def test_offset_inside_an_emoji_is_refused_with_a_hint(tmp_path):
 
 
 def test_pretty_printed_and_array_files(tmp_path):
-    record = {"text": "Google was founded by Larry Page.",
-              "entities": [{"id": 7, "start_offset": 0, "end_offset": 6, "label": "ORG"},
-                           {"id": 9, "start_offset": 22, "end_offset": 32, "label": "PERSON"}],
-              "relations": [{"id": 0, "from_id": 7, "to_id": 9, "type": "foundedBy"}]}
+    record = {
+        "text": "Google was founded by Larry Page.",
+        "entities": [
+            {"id": 7, "start_offset": 0, "end_offset": 6, "label": "ORG"},
+            {"id": 9, "start_offset": 22, "end_offset": 32, "label": "PERSON"},
+        ],
+        "relations": [{"id": 0, "from_id": 7, "to_id": 9, "type": "foundedBy"}],
+    }
     pretty = tmp_path / "pretty.jsonl"
-    pretty.write_text(json.dumps(record, indent=4) + "\n" + json.dumps({**record, "text": record["text"] + " "}, indent=2))
+    pretty.write_text(
+        json.dumps(record, indent=4) + "\n" + json.dumps({**record, "text": record["text"] + " "}, indent=2)
+    )
     array = tmp_path / "array.json"
     array.write_text(json.dumps([record]))
     fmt = get("doccano")
@@ -119,8 +125,11 @@ def test_pretty_printed_and_array_files(tmp_path):
         ('{"text": "abc", "label": [[0, "2", "X"]]}', "must be a whole number"),
         ('{"text": "abc", "label": [[2, 1, "X"]]}', "empty or reversed"),
         ('{"text": "abc", "label": [0, 1]}', "must be [start, end"),
-        ('{"text": "abc", "entities": [{"id": 1, "start_offset": 0, "end_offset": 1, "label": "X"}], '
-         '"relations": [{"from_id": 1, "to_id": 5, "type": "r"}]}', "to_id 5 is not an entity"),
+        (
+            '{"text": "abc", "entities": [{"id": 1, "start_offset": 0, "end_offset": 1, "label": "X"}], '
+            '"relations": [{"from_id": 1, "to_id": 5, "type": "r"}]}',
+            "to_id 5 is not an entity",
+        ),
         ('{"text": "abc", "label": [[0, 1, "X"]', "cut short"),
     ],
 )
@@ -128,7 +137,7 @@ def test_bad_records_name_file_and_line(tmp_path, line, message):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "fine", "label": [[0, 4, "OK"]]}\n' + line + "\n")
     repo = open_project(tmp_path / "p.annotator")
-    (_, why), = import_files(repo, [path], annotator="me", format_name="doccano").refused
+    ((_, why),) = import_files(repo, [path], annotator="me", format_name="doccano").refused
     assert "bad.jsonl, line 2" in why and message in why
     assert repo.stats()["stories"] == 0
     repo.close()
@@ -156,9 +165,17 @@ def test_teammate_doccano_file_goes_under_the_given_annotator(tmp_path):
 def test_duplicate_entity_ids_are_refused(tmp_path):
     path = tmp_path / "dup.jsonl"
     ent = {"id": 1, "start_offset": 0, "end_offset": 3, "label": "X"}
-    path.write_text(json.dumps({"text": "abc def", "entities": [ent, {**ent, "start_offset": 4, "end_offset": 7}],
-                                "relations": [{"from_id": 1, "to_id": 1, "type": "r"}]}) + "\n")
+    path.write_text(
+        json.dumps(
+            {
+                "text": "abc def",
+                "entities": [ent, {**ent, "start_offset": 4, "end_offset": 7}],
+                "relations": [{"from_id": 1, "to_id": 1, "type": "r"}],
+            }
+        )
+        + "\n"
+    )
     repo = open_project(tmp_path / "p.annotator")
-    (_, why), = import_files(repo, [path], annotator="me").refused
+    ((_, why),) = import_files(repo, [path], annotator="me").refused
     assert "dup.jsonl, line 1" in why and "appears twice" in why
     repo.close()

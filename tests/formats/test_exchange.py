@@ -174,7 +174,9 @@ def test_export_replaces_an_existing_folder_whole(rich, tmp_path):
 
 # -- property tests ---------------------------------------------------------------------
 
-ALPHABET = st.sampled_from(list("ab cd\r\n,.\"") + ["😀", "🌉", "𝔘", "中", "文", "é", "\u0301", "ש", "\u200d", "\u2028", "\t"])
+ALPHABET = st.sampled_from(
+    list('ab cd\r\n,."') + ["😀", "🌉", "𝔘", "中", "文", "é", "\u0301", "ש", "\u200d", "\u2028", "\t"]
+)
 
 
 @st.composite
@@ -186,7 +188,7 @@ def stories(draw):
     n = len(text)
     spans = []
     labels = ("CLAIM", "QUOTE", "ATTRIBUTION")
-    for i in range(draw(st.integers(0, 6))):
+    for _ in range(draw(st.integers(0, 6))):
         cuts = sorted(draw(st.lists(st.integers(0, n), min_size=2, max_size=6, unique=True)))
         frags = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if b > a]
         frags = [f for k, f in enumerate(frags) if k == 0 or f[0] > frags[k - 1][1]]  # not touching
@@ -198,7 +200,9 @@ def stories(draw):
             attrs["type"] = draw(st.sampled_from(["direct", "indirect", "mixed"]))
         if label == "ATTRIBUTION" and draw(st.booleans()):
             # Empty means "no value" in the model (the session never stores ""), so not generated.
-            attrs["source"] = draw(st.text(ALPHABET, min_size=1, max_size=8).map(lambda v: v.replace("\r", "")).filter(bool))
+            attrs["source"] = draw(
+                st.text(ALPHABET, min_size=1, max_size=8).map(lambda v: v.replace("\r", "")).filter(bool)
+            )
         note = draw(st.sampled_from(["", "check this", "two\nlines", "tab\tand \\ back\u2028slash"]))
         annotator = draw(st.sampled_from(["alice", "bob"]))
         spans.append((label, tuple(frags), attrs, note, annotator))
@@ -235,8 +239,14 @@ def _round_trip(fmt, text, spans, options=None):
         summary = import_files(dst, [dest], annotator="importer", format_name=fmt, options=options)
         assert not summary.refused, summary.refused
         check_spans_match_text(dst)
-        result = (src.spans("s"), src.relations("s"), dst.spans(dst.document_ids()[0]),
-                  dst.relations(dst.document_ids()[0]), report, dst.document(dst.document_ids()[0]).text)
+        result = (
+            src.spans("s"),
+            src.relations("s"),
+            dst.spans(dst.document_ids()[0]),
+            dst.relations(dst.document_ids()[0]),
+            report,
+            dst.document(dst.document_ids()[0]).text,
+        )
         src.close()
         dst.close()
         return result
@@ -268,7 +278,9 @@ def test_native_from_stored_rows_is_byte_identical_to_span_objects(story, annota
         scope = ExportScope(annotators=annotators)
         objects = fmt.write(
             [AnnotatedDocument(doc, repo.spans(doc.id, annotators), _kept_links(repo, doc.id, annotators))],
-            repo.schema(), tmp / "objects.jsonl")
+            repo.schema(),
+            tmp / "objects.jsonl",
+        )
         export_project(repo, "native", tmp / "rows.jsonl", scope=scope)
         assert (tmp / "rows.jsonl").read_bytes() == (tmp / "objects.jsonl").read_bytes()
         assert objects.spans == len(repo.stored_spans(doc.id, annotators))
@@ -378,13 +390,18 @@ def test_the_same_story_twice_in_one_file_is_merged_once(rich, tmp_path):
 def test_one_span_id_in_two_stories_is_refused_clearly(tmp_path):
     head = {"format": {"name": "annotator", "version": 1}}
     rows = [
-        {**head, "id": "a", "text": "Alpha said so.", "spans": [{"id": "same", "label": "CLAIM", "start": 0, "end": 5}]},
+        {
+            **head,
+            "id": "a",
+            "text": "Alpha said so.",
+            "spans": [{"id": "same", "label": "CLAIM", "start": 0, "end": 5}],
+        },
         {**head, "id": "b", "text": "Beta said so.", "spans": [{"id": "same", "label": "CLAIM", "start": 0, "end": 4}]},
     ]
     path = tmp_path / "dup.jsonl"
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
     repo = open_project(tmp_path / "p.annotator")
-    (_, why), = import_files(repo, [path], annotator="me").refused
+    ((_, why),) = import_files(repo, [path], annotator="me").refused
     assert "one span or link id for two different things" in why and str(path) in why
     assert repo.stats()["stories"] == 0
     repo.close()

@@ -31,7 +31,7 @@ def test_export_shape(rich, tmp_path):
     regions = [r for r in alice["result"] if r["type"] == "labels"]
     for r in regions:
         v = r["value"]
-        assert text[v["start"]:v["end"]] == v["text"]  # code points
+        assert text[v["start"] : v["end"]] == v["text"]  # code points
         assert r["from_name"] == "label" and r["to_name"] == "text"
     quote = next(r for r in regions if r["value"]["labels"] == ["QUOTE"])
     per_region = [r for r in alice["result"] if r.get("id") == quote["id"] and r["type"] == "choices"]
@@ -60,12 +60,21 @@ def test_round_trip(rich, tmp_path):
 
 
 def _task(text, regions, **extra):
-    return {"data": {"text": text}, "annotations": [{"completed_by": {"email": "pat@example.org"}, "result": regions}], **extra}
+    return {
+        "data": {"text": text},
+        "annotations": [{"completed_by": {"email": "pat@example.org"}, "result": regions}],
+        **extra,
+    }
 
 
 def _region(rid, start, end, text, label="PER"):
-    return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels",
-            "value": {"start": start, "end": end, "text": text, "labels": [label]}}
+    return {
+        "id": rid,
+        "from_name": "label",
+        "to_name": "text",
+        "type": "labels",
+        "value": {"start": start, "end": end, "text": text, "labels": [label]},
+    }
 
 
 def test_old_utf16_offsets_are_recognised_by_region_text(tmp_path):
@@ -74,11 +83,20 @@ def test_old_utf16_offsets_are_recognised_by_region_text(tmp_path):
     u16 = lambda s: len(s.encode("utf-16-le")) // 2  # noqa: E731
     a, b = text.index("Anna"), text.index("Bob")
     path = tmp_path / "old.json"
-    path.write_text(json.dumps([_task(text, [
-        _region("r1", u16(text[:a]), u16(text[:a]) + 4, "Anna"),
-        _region("r2", u16(text[:b]), u16(text[:b]) + 3, "Bob"),
-        {"type": "relation", "from_id": "r2", "to_id": "r1", "direction": "left", "labels": ["met"]},
-    ])]))
+    path.write_text(
+        json.dumps(
+            [
+                _task(
+                    text,
+                    [
+                        _region("r1", u16(text[:a]), u16(text[:a]) + 4, "Anna"),
+                        _region("r2", u16(text[:b]), u16(text[:b]) + 3, "Bob"),
+                        {"type": "relation", "from_id": "r2", "to_id": "r1", "direction": "left", "labels": ["met"]},
+                    ],
+                )
+            ]
+        )
+    )
     repo = open_project(tmp_path / "p.annotator")
     summary = import_files(repo, [path], annotator="me")
     assert not summary.refused, summary.refused
@@ -96,7 +114,7 @@ def test_region_text_that_matches_nothing_is_refused(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps([_task("Anna met Bob.", [_region("r1", 0, 4, "Bob!")])]))
     repo = open_project(tmp_path / "p.annotator")
-    (_, why), = import_files(repo, [path], annotator="me").refused
+    ((_, why),) = import_files(repo, [path], annotator="me").refused
     assert "bad.json" in why and "region r1" in why and "'Bob!'" in why
     assert repo.stats()["stories"] == 0
     repo.close()
@@ -104,12 +122,21 @@ def test_region_text_that_matches_nothing_is_refused(tmp_path):
 
 def test_relation_to_missing_region_is_refused(tmp_path):
     path = tmp_path / "bad.json"
-    path.write_text(json.dumps([_task("Anna met Bob.", [
-        _region("r1", 0, 4, "Anna"),
-        {"type": "relation", "from_id": "r1", "to_id": "zz", "direction": "right", "labels": []},
-    ])]))
+    path.write_text(
+        json.dumps(
+            [
+                _task(
+                    "Anna met Bob.",
+                    [
+                        _region("r1", 0, 4, "Anna"),
+                        {"type": "relation", "from_id": "r1", "to_id": "zz", "direction": "right", "labels": []},
+                    ],
+                )
+            ]
+        )
+    )
     repo = open_project(tmp_path / "p.annotator")
-    (_, why), = import_files(repo, [path], annotator="me").refused
+    ((_, why),) = import_files(repo, [path], annotator="me").refused
     assert "'zz'" in why
     repo.close()
 
@@ -118,13 +145,28 @@ def test_predictions_become_suggestions_and_per_region_attributes_are_kept(tmp_p
     text = "Anna said it rains."
     task = {
         "data": {"text": text, "title": "Rain"},
-        "annotations": [{"created_username": "kim@example.org, 3", "result": [
-            _region("q", 10, 18, "it rains", "QUOTE"),
-            {"id": "q", "from_name": "type", "to_name": "text", "type": "choices",
-             "value": {"start": 10, "end": 18, "text": "it rains", "choices": ["indirect"]}},
-            {"id": "q", "from_name": "note", "to_name": "text", "type": "textarea",
-             "value": {"start": 10, "end": 18, "text": ["weather"]}},
-        ]}],
+        "annotations": [
+            {
+                "created_username": "kim@example.org, 3",
+                "result": [
+                    _region("q", 10, 18, "it rains", "QUOTE"),
+                    {
+                        "id": "q",
+                        "from_name": "type",
+                        "to_name": "text",
+                        "type": "choices",
+                        "value": {"start": 10, "end": 18, "text": "it rains", "choices": ["indirect"]},
+                    },
+                    {
+                        "id": "q",
+                        "from_name": "note",
+                        "to_name": "text",
+                        "type": "textarea",
+                        "value": {"start": 10, "end": 18, "text": ["weather"]},
+                    },
+                ],
+            }
+        ],
         "predictions": [{"model_version": "v2", "result": [_region("p", 0, 4, "Anna", "ATTRIBUTION")]}],
     }
     path = tmp_path / "t.json"
@@ -149,11 +191,11 @@ def test_our_task_arrays_stream_and_errors_name_the_line(rich, tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("\n".join([lines[0], lines[1], lines[2][:-30], *lines[3:]]), encoding="utf-8")
     repo = open_project(tmp_path / "p.annotator")
-    (_, why), = import_files(repo, [broken], annotator="me").refused
+    ((_, why),) = import_files(repo, [broken], annotator="me").refused
     assert "broken.json, line 3" in why
     cut = tmp_path / "cut.json"
     cut.write_text("\n".join(lines[:3]), encoding="utf-8")
-    (_, why), = import_files(repo, [cut], annotator="me").refused
+    ((_, why),) = import_files(repo, [cut], annotator="me").refused
     assert "cut short" in why
     assert repo.stats()["stories"] == 0
     repo.close()

@@ -41,8 +41,20 @@ def test_contract_keys_and_offsets(rich, tmp_path):
         keys = [(s["start"], s["end"], s["label"], s["id"]) for s in row["spans"]]
         assert keys == sorted(keys)
         for s in row["spans"]:
-            assert list(s) == ["id", "label", "start", "end", "fragments", "text", "attributes", "note",
-                               "annotator", "origin", "created", "updated"]
+            assert list(s) == [
+                "id",
+                "label",
+                "start",
+                "end",
+                "fragments",
+                "text",
+                "attributes",
+                "note",
+                "annotator",
+                "origin",
+                "created",
+                "updated",
+            ]
             assert s["text"] == " ".join(text[a:b] for a, b in s["fragments"])  # code points
             assert (s["start"], s["end"]) == (s["fragments"][0][0], s["fragments"][-1][1])
         for r in row["relations"]:
@@ -145,7 +157,7 @@ def test_bad_lines_are_refused_with_file_and_line(rich, tmp_path, damage, messag
     _write(bad, [rows[1], rows[0]])  # the damaged story is on line 2
     target = open_project(tmp_path / "target.annotator")
     summary = import_files(target, [bad], annotator="me")
-    (path, why), = summary.refused
+    ((path, why),) = summary.refused
     assert f"{bad}, line 2" in why and message in why
     assert target.stats()["stories"] == 0 and target.stats()["spans"] == 0  # all or nothing
     target.close()
@@ -161,7 +173,7 @@ def test_truncated_file_is_refused_and_project_unchanged(rich, tmp_path):
     add_story(target, "Already here.", "keep")
     before = snapshot(target), target.schema()
     summary = import_files(target, [cut], annotator="me")
-    (_, why), = summary.refused
+    ((_, why),) = summary.refused
     assert "line 2" in why and "cut short" in why
     assert (snapshot(target), target.schema()) == before
     target.close()
@@ -195,12 +207,27 @@ def test_reader_streams(tmp_path):
 
 def test_hand_written_minimal_line(tmp_path):
     path = tmp_path / "min.jsonl"
-    _write(path, [{
-        "format": {"name": "annotator", "version": 1}, "id": "m", "text": "Xi said it.",
-        "meta": {"outlet": "X"},
-        "spans": [{"id": "s1", "label": "ATTRIBUTION", "start": 0, "end": 7, "text": "Xi said",
-                   "attributes": {"source": "Xi"}}],
-    }])
+    _write(
+        path,
+        [
+            {
+                "format": {"name": "annotator", "version": 1},
+                "id": "m",
+                "text": "Xi said it.",
+                "meta": {"outlet": "X"},
+                "spans": [
+                    {
+                        "id": "s1",
+                        "label": "ATTRIBUTION",
+                        "start": 0,
+                        "end": 7,
+                        "text": "Xi said",
+                        "attributes": {"source": "Xi"},
+                    }
+                ],
+            }
+        ],
+    )
     repo = open_project(tmp_path / "p.annotator")
     summary = import_files(repo, [path], annotator="me")
     assert not summary.refused

@@ -76,7 +76,7 @@ def test_doccano_examples_import(tmp_path, path):
         for s, e, label in rec.get("label") or rec.get("column_label") or []:
             stated.append((label, text[s:e]))
         for ent in rec.get("entities", []):
-            stated.append((ent["label"], text[ent["start_offset"]:ent["end_offset"]]))
+            stated.append((ent["label"], text[ent["start_offset"] : ent["end_offset"]]))
     got = [(s.label, s.text) for d in repo.document_ids() for s in repo.spans(d)]
     assert sorted(set(got)) == sorted(set(stated))
     check_spans_match_text(repo)
@@ -93,8 +93,11 @@ def test_label_studio_examples_import(tmp_path, path):
     tasks = data if isinstance(data, list) else [data]
     stated = sorted(
         (r["value"]["labels"][0], r["value"]["text"])
-        for t in tasks for key in ("annotations", "predictions") for a in t.get(key, [])
-        for r in a["result"] if r["type"] == "labels"
+        for t in tasks
+        for key in ("annotations", "predictions")
+        for a in t.get(key, [])
+        for r in a["result"]
+        if r["type"] == "labels"
     )
     got = sorted((s.label, s.text) for d in repo.document_ids() for s in repo.spans(d))
     assert got == stated and got

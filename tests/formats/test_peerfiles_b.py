@@ -16,8 +16,14 @@ from annotator.formats import conll, registry, webanno_tsv
 
 PEER = Path("/work/shared/peerfiles")
 CONLL_FILES = sorted(
-    [*PEER.glob("conll/*.iob"), *PEER.glob("conll/*.conll"), *PEER.glob("conll/*.txt"), *PEER.glob("spacy/*.iob"),
-     *PEER.glob("doccano/*.conll"), PEER / "doccano/import_sequence_labeling_example_conll.txt"]
+    [
+        *PEER.glob("conll/*.iob"),
+        *PEER.glob("conll/*.conll"),
+        *PEER.glob("conll/*.txt"),
+        *PEER.glob("spacy/*.iob"),
+        *PEER.glob("doccano/*.conll"),
+        PEER / "doccano/import_sequence_labeling_example_conll.txt",
+    ]
 )
 TSV_FILES = sorted(PEER.glob("webanno/tsv3-suite/*.tsv"))
 
@@ -119,7 +125,8 @@ def test_webanno_relations_and_what_cannot_be_imported():
     doc, _ = _read("testStackedNonMultiTokenRelationWithMultipleFeatureValues")
     by_id = {s.id: s.text for s in doc.spans}
     assert sorted((r.type, by_id[r.source], by_id[r.target]) for r in doc.relations) == [
-        ("nsubj", "This is", "a test"), ("obj", "This is", "a test"),
+        ("nsubj", "This is", "a test"),
+        ("obj", "This is", "a test"),
     ]
     doc, _ = _read("testSingleNonMultiTokenRelationWithoutFeatureValue")
     by_id = {s.id: s.text for s in doc.spans}
@@ -166,13 +173,22 @@ def test_w3c_examples_import_where_they_target_text(tmp_path):
     page1 = "Intro. this is an anotation that has some typos. Then text before the Selected Text and text after it."
     ebook1 = "".join(chr(ord("a") + i % 26) for i in range(900))
     stories = [
-        {"id": "http://example.org/page1", "type": "Text", "annotator:text": page1, "annotator:sha256": text_hash(page1)},
+        {
+            "id": "http://example.org/page1",
+            "type": "Text",
+            "annotator:text": page1,
+            "annotator:sha256": text_hash(page1),
+        },
         {"id": "http://example.org/ebook1", "type": "Text", "annotator:text": ebook1},
         {"id": "http://example.com/document1", "type": "Text", "annotator:text": "<doc>not the XML</doc>"},
     ]
     items = [json.loads(p.read_text(encoding="utf-8")) for p in W3C]
-    collection = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
-                  "first": {"type": "AnnotationPage", "items": items}, "annotator:stories": stories}
+    collection = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationCollection",
+        "first": {"type": "AnnotationPage", "items": items},
+        "annotator:stories": stories,
+    }
     dest = tmp_path / "examples.jsonld"
     dest.write_text(json.dumps(collection), encoding="utf-8")
     result = w3c_annotation.FORMAT.read(dest)
@@ -212,7 +228,11 @@ def test_webanno_spec_example_with_disambiguation_ids(tmp_path):
     result = webanno_tsv.FORMAT.read(path)
     (doc,) = result.documents
     assert doc.document.text == "This is a test ."
-    assert sorted((s.label, s.text) for s in doc.spans) == [("NamedEntity", "."), ("NamedEntity", "."), ("NamedEntity", "This")]
+    assert sorted((s.label, s.text) for s in doc.spans) == [
+        ("NamedEntity", "."),
+        ("NamedEntity", "."),
+        ("NamedEntity", "This"),
+    ]
     (rel,) = doc.relations
     by_id = {s.id: s for s in doc.spans}
     assert (rel.type, by_id[rel.source].text, by_id[rel.target].text) == ("Relation", "This", ".")

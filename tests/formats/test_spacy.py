@@ -64,7 +64,9 @@ def test_fragments_share_the_span_id_and_are_reported(tmp_path):
     pieces = [s for s in doc.spans["sc"] if s.id_ == two.id]
     assert [p.text for p in pieces] == ["Mayor Lee said", "Officials agreed"]
     # msgpack gives lists back as tuples
-    assert [list(f) for f in doc.user_data["annotator"]["spans"][two.id]["fragments"]] == [list(f) for f in two.fragments]
+    assert [list(f) for f in doc.user_data["annotator"]["spans"][two.id]["fragments"]] == [
+        list(f) for f in two.fragments
+    ]
     assert report.dropped == {"discontinuous span written as one spaCy span per fragment (same span id)": 1}
 
 
@@ -125,7 +127,9 @@ def test_ents_option_for_ner_training(tmp_path):
     report = spacy_docbin.write([crlf_story()], SCHEMA, dest, ents="true")
     (doc,) = _load(dest)
     assert [(e.label_, e.text) for e in doc.ents] == [
-        ("ATTRIBUTION", "Mayor Lee said"), ("QUOTE", "The bridge opens in May,"), ("QUOTE", "Officials agreed"),
+        ("ATTRIBUTION", "Mayor Lee said"),
+        ("QUOTE", "The bridge opens in May,"),
+        ("QUOTE", "Officials agreed"),
     ]
     assert len(doc.spans["sc"]) == 5  # every span is still in the span group
     assert any("2 overlapping spans are in doc.spans only" in n for n in report.notes)
@@ -146,7 +150,9 @@ def test_spacy_training_corpus_reads_it(tmp_path):
     examples = list(Corpus(str(dest))(nlp))
     assert len(examples) == 2
     ref = examples[0].reference
-    assert sorted(s.text for s in ref.spans["sc"]) == sorted(["Kim said", "we won 🇰🇷 gold", "😊", "👩\u200d👩\u200d👧 cheered"])
+    assert sorted(s.text for s in ref.spans["sc"]) == sorted(
+        ["Kim said", "we won 🇰🇷 gold", "😊", "👩\u200d👩\u200d👧 cheered"]
+    )
     assert examples[0].predicted.text == ref.text  # the model sees exactly our text
     assert [e.label_ for e in examples[1].reference.ents] == ["ATTRIBUTION", "QUOTE", "QUOTE"]
 

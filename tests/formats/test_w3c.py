@@ -93,11 +93,16 @@ def test_fragments_become_a_list_and_links_link(tmp_path):
     link = items[f"urn:annotator:link/{rel.id}"]
     assert link["motivation"] == "linking"
     assert link["target"] == f"urn:annotator:span/{rel.source}"
-    assert link["body"] == [{"type": "TextualBody", "purpose": "tagging", "value": "attributes"}, f"urn:annotator:span/{rel.target}"]
+    assert link["body"] == [
+        {"type": "TextualBody", "purpose": "tagging", "value": "attributes"},
+        f"urn:annotator:span/{rel.target}",
+    ]
 
 
 def test_base_option_and_empty_export(tmp_path):
-    data, report = _export(tmp_path, [AnnotatedDocument(make_doc("No spans.", "e"), [], [])], base="https://example.org/")
+    data, report = _export(
+        tmp_path, [AnnotatedDocument(make_doc("No spans.", "e"), [], [])], base="https://example.org/"
+    )
     assert data["total"] == 0 and data["first"]["items"] == [] and report.documents == 1
     data, _ = _export(tmp_path, [emoji_story()], base="https://example.org/")
     assert all(a["id"].startswith("https://example.org/") for a in data["first"]["items"])
@@ -167,7 +172,9 @@ def test_bad_json_names_the_line(tmp_path):
     from annotator.formats.base import FormatError
 
     dest = tmp_path / "bad.jsonld"
-    dest.write_text('{"@context": "http://www.w3.org/ns/anno.jsonld",\n "type": "Annotation",\n "body": [}', encoding="utf-8")
+    dest.write_text(
+        '{"@context": "http://www.w3.org/ns/anno.jsonld",\n "type": "Annotation",\n "body": [}', encoding="utf-8"
+    )
     with pytest.raises(FormatError) as err:
         w3c_annotation.FORMAT.read(dest)
     assert err.value.line == 3 and "bad.jsonld" in str(err.value)

@@ -34,7 +34,9 @@ def _same(original: AnnotatedDocument, got: AnnotatedDocument):
     def rel(r, spans, doc):
         return (r.type, _key(doc, spans[r.source]), _key(doc, spans[r.target]))
 
-    assert Counter(rel(r, by_id, original) for r in original.relations) == Counter(rel(r, got_by_id, got) for r in got.relations)
+    assert Counter(rel(r, by_id, original) for r in original.relations) == Counter(
+        rel(r, got_by_id, got) for r in got.relations
+    )
 
 
 def test_registered_writes_a_folder_and_is_sniffed(tmp_path):
@@ -130,7 +132,11 @@ def test_indented_lines_and_tabs_between_sentences(tmp_path):
     ],
 )
 def test_bad_rows_name_the_line(tmp_path, body, line, needle):
-    header = "#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.NewsSpan|label|checkworthy|type|source|cue|source_kind|note|annotator\n#T_RL=webanno.custom.NewsLink|label|BT_webanno.custom.NewsSpan\n\n"
+    header = (
+        "#FORMAT=WebAnno TSV 3.3\n"
+        "#T_SP=webanno.custom.NewsSpan|label|checkworthy|type|source|cue|source_kind|note|annotator\n"
+        "#T_RL=webanno.custom.NewsLink|label|BT_webanno.custom.NewsSpan\n\n"
+    )
     path = tmp_path / "bad.tsv"
     path.write_text(header + body, encoding="utf-8")
     with pytest.raises(FormatError) as err:
@@ -160,7 +166,9 @@ def _expected(doc: AnnotatedDocument):
                 key = (s.label, ((a, b),), text[a:b], tuple(sorted(s.attributes.items())), s.note, s.annotator)
                 pieces[key] += 1
                 first.setdefault(s.id, key)
-    rels = Counter((r.type, first[r.source], first[r.target]) for r in doc.relations if r.source in first and r.target in first)
+    rels = Counter(
+        (r.type, first[r.source], first[r.target]) for r in doc.relations if r.source in first and r.target in first
+    )
     return pieces, rels
 
 
@@ -226,7 +234,9 @@ def test_attribute_names_that_cannot_come_back_are_reported(tmp_path):
 def test_layer_names_can_be_chosen(tmp_path):
     story = emoji_story()
     out = tmp_path / "named"
-    report = webanno_tsv.write([story], SCHEMA, out, layer="webanno.custom.Quotes", relation_layer="webanno.custom.Said")
+    report = webanno_tsv.write(
+        [story], SCHEMA, out, layer="webanno.custom.Quotes", relation_layer="webanno.custom.Said"
+    )
     lines = (out / "emoji.tsv").read_text(encoding="utf-8").split("\n")
     assert lines[1].startswith("#T_SP=webanno.custom.Quotes|label|")
     assert lines[2] == "#T_RL=webanno.custom.Said|label|BT_webanno.custom.Quotes"
@@ -251,8 +261,11 @@ def test_sentences_inside_a_paragraph_rebuild_exactly(tmp_path):
     out, report, result = _roundtrip(tmp_path, [story])
     text_lines = [ln for ln in (out / "sent.tsv").read_text(encoding="utf-8").split("\n") if ln.startswith("#Text=")]
     assert text_lines == [
-        "#Text=The mayor spoke.  ", '#Text="We will build it," she said. ', "#Text=Critics disagree.",
-        "#Text=经济增长。", "#Text=官员说：好！",
+        "#Text=The mayor spoke.  ",
+        '#Text="We will build it," she said. ',
+        "#Text=Critics disagree.",
+        "#Text=经济增长。",
+        "#Text=官员说：好！",
     ]
     assert report.lossless
     _same(story, result.documents[0])

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import os
-
 import codecs
 import json
+import os
 
 import pytest
 from hypothesis import given, settings
@@ -26,7 +25,7 @@ def one(data: bytes, name: str = "story.txt"):
     ("encoding", "text"),
     [
         ("cp1252", "Café owners said the “new rules” cost €300 a month — too much, they said."),
-        ("euc_kr", "서울시는 어제 새 교통 정책을 발표했다. 시장은 \"시민의 안전이 최우선\"이라고 말했다."),
+        ("euc_kr", '서울시는 어제 새 교통 정책을 발표했다. 시장은 "시민의 안전이 최우선"이라고 말했다.'),
         ("shift_jis", "東京都は昨日、新しい交通政策を発表した。知事は「安全が最優先だ」と述べた。"),
         ("gb18030", "北京市政府昨天宣布了新的交通政策。市长表示，“市民安全是第一位的”。"),
         ("utf-16-le", "The mayor said it was safe. 서울"),
@@ -41,7 +40,12 @@ def test_legacy_and_bomless_encodings_decode(encoding, text):
 
 @pytest.mark.parametrize(
     ("bom", "enc"),
-    [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF32_LE, "utf-32-le")],
+    [
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+    ],
 )
 def test_byte_order_marks(bom, enc):
     rec = one(bom + "He said “yes”.\r\nNext line 😀".encode(enc))

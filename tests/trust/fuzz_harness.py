@@ -23,7 +23,7 @@ from annotator.workflows.exchange import ExportScope, export_project
 
 SEED_TEXT = (
     "“We will not back down,” she said, “no matter the cost.” 😀 Officials said 12% more.\n"
-    "서울시는 밝혔다. The mayor, according to the report, said \"yes\" — twice.\n"
+    '서울시는 밝혔다. The mayor, according to the report, said "yes" — twice.\n'
 )
 
 
@@ -71,7 +71,24 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
         elif kind == 1:
             del b[i : i + rng.randrange(1, 40)]
         elif kind == 2:
-            b[i:i] = rng.choice([b'"', b"{", b"}", b"]", b"\t", b"\n", b"-1", b"99999999", b"\xff\xfe", b";", b"\x00", b"null", "😀".encode(), b"T1\tX 0 5\tabc\n"])
+            b[i:i] = rng.choice(
+                [
+                    b'"',
+                    b"{",
+                    b"}",
+                    b"]",
+                    b"\t",
+                    b"\n",
+                    b"-1",
+                    b"99999999",
+                    b"\xff\xfe",
+                    b";",
+                    b"\x00",
+                    b"null",
+                    "😀".encode(),
+                    b"T1\tX 0 5\tabc\n",
+                ]
+            )
         elif kind == 3:
             j = rng.randrange(len(b))
             b[i:i] = b[j : j + rng.randrange(1, 80)]

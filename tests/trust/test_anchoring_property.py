@@ -11,6 +11,7 @@ from annotator.core.text import quote_selector
 
 WORDS = ["the", "mayor", "said", "council", "vote", "“no”", "😀", "서울", "bridge", "said,", "Friday", "e\u0301t\u00e9"]
 
+
 def _occurrences(text: str, quote: str) -> int:
     """Overlapping occurrences (str.count skips overlaps: "the the" in "the the the")."""
     return sum(text.startswith(quote, i) for i in range(len(text)))

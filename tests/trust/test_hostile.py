@@ -141,6 +141,7 @@ def test_html_is_read_as_text_and_never_fetches(no_network):
 
 # --- nothing unpickled -----------------------------------------------------
 
+
 class _Boom:
     def __reduce__(self):  # unpickling this would run code
         return (exec, ("import pathlib; pathlib.Path(__import__('os').environ['BOOM_MARK']).write_text('ran')",))

@@ -47,7 +47,9 @@ def _project_with_story(tmp_path: Path) -> Path:
 def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     path = _project_with_story(tmp_path)
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(path), name, "60"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), name, "60"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
         for name in ("ana", "ben")
     ]
     reported = set()
@@ -68,7 +70,9 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_kill_9_while_tagging_loses_no_reported_edit(tmp_path, seed):
     path = _project_with_story(tmp_path)
-    p = subprocess.Popen([sys.executable, "-c", WRITER, str(path), "kim", "100000"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    p = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), "kim", "100000"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     wanted = random.Random(seed).randrange(5, 60)
     reported = []
     for line in p.stdout:
@@ -92,7 +96,10 @@ def test_kill_9_during_import_is_all_or_nothing(tmp_path):
     big = tmp_path / "many.jsonl"
     with open(big, "w") as fh:
         for i in range(3000):
-            fh.write(json.dumps({"id": f"s{i}", "text": f"Story {i}: the minister said numbers rose {i} percent. " * 20}) + "\n")
+            fh.write(
+                json.dumps({"id": f"s{i}", "text": f"Story {i}: the minister said numbers rose {i} percent. " * 20})
+                + "\n"
+            )
     cli = [sys.executable, "-m", "annotator.cli", "import", "--project", str(path), str(big)]
     p = subprocess.Popen(cli, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(random.Random(4).uniform(0.3, 1.2))
@@ -115,7 +122,18 @@ def test_kill_9_during_export_leaves_no_half_file(tmp_path):
     repo.add_documents(docs)
     repo.close()
     out = tmp_path / "export.jsonl"
-    cli = [sys.executable, "-m", "annotator.cli", "export", "--project", str(path), "--format", "native", "--output", str(out)]
+    cli = [
+        sys.executable,
+        "-m",
+        "annotator.cli",
+        "export",
+        "--project",
+        str(path),
+        "--format",
+        "native",
+        "--output",
+        str(out),
+    ]
     p = subprocess.Popen(cli, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.8)
     p.send_signal(signal.SIGKILL)
@@ -188,7 +206,9 @@ def test_kill_9_while_linking_loses_no_reported_link(tmp_path, seed):
 
 def _chattr(flag: str, *paths: Path) -> bool:
     try:
-        return all(subprocess.run(["chattr", flag, str(p)], capture_output=True).returncode == 0 for p in paths if p.exists())
+        return all(
+            subprocess.run(["chattr", flag, str(p)], capture_output=True).returncode == 0 for p in paths if p.exists()
+        )
     except OSError:
         return False
 

@@ -30,6 +30,7 @@ def project(tmp_path):
 @pytest.fixture
 def window(qtbot, project):
     from annotator.store import open_project
+
     from annotator.ui.main_window import MainWindow
     from annotator.ui.settings import Settings
 

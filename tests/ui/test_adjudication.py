@@ -5,19 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt
 
 from annotator.core.agreement.adjudication import Kind
 from annotator.core.model import Relation, Span
 from annotator.workflows.agreement import compute_agreement
 
+from PySide6.QtCore import Qt
+
 from annotator.ui.adjudication import AdjudicationView
 from annotator.ui.agreement_view import AgreementView
 
-TEXT = (
-    "Police said the road was closed. The mayor said it would reopen in May. "
-    "“It is too late,” one resident said."
-)
+TEXT = "Police said the road was closed. The mayor said it would reopen in May. “It is too late,” one resident said."
 
 
 def _span(doc, label, a, b, who, **attrs):
@@ -33,9 +31,14 @@ def story(repo, make_doc):
     att_b = _span(d, "ATTRIBUTION", 33, 47, "bob", source="mayor")
     quo_b = _span(d, "QUOTE", 48, 71, "bob", type="indirect")
     spans = [
-        _span(d, "CLAIM", 12, 31, "alice"), _span(d, "CLAIM", 12, 31, "bob"),  # agree
-        att_a, att_b, quo_a, quo_b,  # attribution agrees; quote boundaries differ
-        _span(d, "QUOTE", 72, 89, "alice", type="direct"), _span(d, "CLAIM", 72, 89, "bob"),  # label
+        _span(d, "CLAIM", 12, 31, "alice"),
+        _span(d, "CLAIM", 12, 31, "bob"),  # agree
+        att_a,
+        att_b,
+        quo_a,
+        quo_b,  # attribution agrees; quote boundaries differ
+        _span(d, "QUOTE", 72, 89, "alice", type="direct"),
+        _span(d, "CLAIM", 72, 89, "bob"),  # label
         _span(d, "ATTRIBUTION", 90, 107, "alice", source="resident"),  # only alice
     ]
     rels = [
@@ -77,7 +80,10 @@ def test_adjudicate_a_story_with_the_keyboard_alone(qtbot, repo, session, story,
 
     gold = {(s.label, s.fragments) for s in repo.spans(story.id, ["gold"])}
     assert gold == {
-        ("CLAIM", ((12, 31),)), ("ATTRIBUTION", ((33, 47),)), ("QUOTE", ((48, 70),)), ("CLAIM", ((72, 89),)),
+        ("CLAIM", ((12, 31),)),
+        ("ATTRIBUTION", ((33, 47),)),
+        ("QUOTE", ((48, 70),)),
+        ("CLAIM", ((72, 89),)),
     }
     (link,) = repo.relations(story.id, ["gold"])  # the link followed both accepted ends
     by_id = {s.id: s for s in repo.spans(story.id, ["gold"])}
@@ -358,11 +364,13 @@ def test_split_quotes_and_three_annotators(qtbot, repo, session, make_doc):
     d = make_doc(text, doc_id="split")
     first, second = (0, 18), (35, 60)
     with repo.transaction():
-        repo.add_annotations([
-            Span.create(d, "QUOTE", [first, second], annotator="alice"),
-            Span.create(d, "QUOTE", [(0, 60)], annotator="bob"),
-            Span.create(d, "QUOTE", [first, second], annotator="carol"),
-        ])
+        repo.add_annotations(
+            [
+                Span.create(d, "QUOTE", [first, second], annotator="alice"),
+                Span.create(d, "QUOTE", [(0, 60)], annotator="bob"),
+                Span.create(d, "QUOTE", [first, second], annotator="carol"),
+            ]
+        )
     view = AdjudicationView(repo, session, d.id)
     qtbot.addWidget(view)
     (item,) = view.adj.items

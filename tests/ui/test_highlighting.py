@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from annotator.core.model import Document, Span
 from annotator.core.text import Utf16Map, text_hash
+
 from annotator.ui.highlighting import assign_layers, visible_highlights
 from annotator.ui.span_index import SpanIndex
 

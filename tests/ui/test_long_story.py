@@ -37,8 +37,21 @@ def long_window(qtbot, tmp_path, monkeypatch):
     for i in range(N_SPANS):
         s = rng.randrange(0, len(text) - 60)
         frags = ((s, s + rng.randrange(3, 50)),)
-        spans.append(Span(f"sp{i:04d}", doc.id, ("CLAIM", "QUOTE")[i % 2], frags, fragment_text(text, frags),
-                          {}, "", "alice", "manual", stamp, stamp))
+        spans.append(
+            Span(
+                f"sp{i:04d}",
+                doc.id,
+                ("CLAIM", "QUOTE")[i % 2],
+                frags,
+                fragment_text(text, frags),
+                {},
+                "",
+                "alice",
+                "manual",
+                stamp,
+                stamp,
+            )
+        )
     with repo.transaction():
         repo.add_annotations(spans)
     win = MainWindow(repo, annotator="tester", settings=Settings())

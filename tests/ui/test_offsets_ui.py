@@ -10,7 +10,23 @@ from annotator.core.text import normalise, text_hash
 
 from PySide6.QtGui import QTextCursor
 
-PIECES = ["a", "word", " ", "\n", "é", "e\u0301", "😀", "👩\u200d👩\u200d👧", "𝔘", "中文", "한국", "\r\n", "\u05e9\u05dc\u05d5\u05dd", "“q”", "\t"]
+PIECES = [
+    "a",
+    "word",
+    " ",
+    "\n",
+    "é",
+    "e\u0301",
+    "😀",
+    "👩\u200d👩\u200d👧",
+    "𝔘",
+    "中文",
+    "한국",
+    "\r\n",
+    "\u05e9\u05dc\u05d5\u05dd",
+    "“q”",
+    "\t",
+]
 texts = st.lists(st.sampled_from(PIECES), min_size=1, max_size=30).map(lambda p: "\ufeff" + "".join(p))
 
 

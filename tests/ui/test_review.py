@@ -17,7 +17,10 @@ def test_changed_file_reanchored_and_reviewed(qtbot, window, tmp_path, monkeypat
     quote = window.session.add_span(window.doc, "QUOTE", [(TEXT.index("“"), TEXT.index("”") + 1)])
     claim = window.session.add_span(window.doc, "CLAIM", [(TEXT.index("Traders"), len(TEXT))])
     story.write_text("UPDATE: " + TEXT.replace("were angry", "were furious"))
-    monkeypatch.setattr("annotator.ui.review.QMessageBox.question", lambda *a: __import__("PySide6.QtWidgets", fromlist=["QMessageBox"]).QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        "annotator.ui.review.QMessageBox.question",
+        lambda *a: __import__("PySide6.QtWidgets", fromlist=["QMessageBox"]).QMessageBox.StandardButton.Yes,
+    )
     monkeypatch.setattr("annotator.ui.review.QMessageBox.information", lambda *a: None)
     window.check_story_files()
     assert window.doc.text.startswith("UPDATE: ")

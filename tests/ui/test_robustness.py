@@ -26,7 +26,8 @@ def test_kill_9_right_after_a_tag_keystroke_loses_nothing(project):
     s, e = find(text, "engineers said")
     proc = subprocess.Popen(
         [sys.executable, str(HERE / "tag_and_wait.py"), str(project), "s1", str(s), str(e)],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         line = proc.stdout.readline()
@@ -46,7 +47,9 @@ def test_kill_9_right_after_a_tag_keystroke_loses_nothing(project):
 def _drop(window, paths):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
     window.dropEvent(event)
 
 
@@ -109,7 +112,12 @@ def test_many_void_qt_calls_exit_cleanly():
 
 
 def test_smoke_mode_opens_and_closes_the_window(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "annotator", "--smoke"], capture_output=True, text=True, timeout=120,
-                            env={**__import__("os").environ, "ANNOTATOR_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"})
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "ANNOTATOR_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert result.returncode == 0, result.stderr
     assert "window: ok" in result.stdout

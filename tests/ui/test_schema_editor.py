@@ -174,7 +174,11 @@ def test_switch_to_parc_preset(qtbot, window):
     while editor.preset.currentText() != "parc":
         QTest.keyClick(editor.preset, Qt.Key.Key_Down)
     next(b for b in editor.findChildren(type(editor.colour_button)) if b.text() == "&Use preset").click()
-    assert [editor.label_list.item(i).text().split()[0] for i in range(editor.label_list.count())] == ["SOURCE", "CUE", "CONTENT"]
+    assert [editor.label_list.item(i).text().split()[0] for i in range(editor.label_list.count())] == [
+        "SOURCE",
+        "CUE",
+        "CONTENT",
+    ]
     QTest.keyClick(editor, Qt.Key.Key_Return, CTRL)
     assert window.repo.schema().name == "parc"
     assert window.repo.schema().label_names == ("SOURCE", "CUE", "CONTENT")

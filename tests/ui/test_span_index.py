@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.model import Span
+
 from annotator.ui.span_index import SpanIndex
 
 N = 60  # a short text keeps equal starts and nesting frequent
@@ -47,7 +48,9 @@ def test_index_matches_a_scan_after_adds_and_removes(initial, added, removed, pr
             assert got == _brute(live, a, b)
         covering = {sp.id for sp in index.spans_at(a)}
         assert covering == {sp.id for sp in live.values() if any(s <= a < e for s, e in sp.fragments)}
-    assert [s.id for s in index.ordered()] == [s.id for s in sorted(live.values(), key=lambda s: (s.start, s.end, s.label, s.id))]
+    assert [s.id for s in index.ordered()] == [
+        s.id for s in sorted(live.values(), key=lambda s: (s.start, s.end, s.label, s.id))
+    ]
 
 
 @settings(max_examples=60, deadline=None)

@@ -23,6 +23,7 @@ def test_select_press_key_undo_redo_and_reopen(qtbot, window, project):
     assert span.id in window.view.index.spans
 
     from annotator.store import open_project
+
     from annotator.ui.main_window import MainWindow
     from annotator.ui.settings import Settings
 

@@ -14,6 +14,7 @@ from .conftest import find
 def test_first_run_imports_the_samples_and_remembers_the_annotator(qtbot, monkeypatch, tmp_path):
     from annotator.paths import default_project_path, resources_dir
     from annotator.store import open_project
+
     from annotator.ui.app import open_window
     from annotator.ui.settings import Settings
 
@@ -45,6 +46,7 @@ def test_window_layout_and_last_project_survive_a_new_settings_object(qtbot, win
     s = Settings()
     assert s.last_project() == project
     from annotator.store import open_project
+
     from annotator.ui.main_window import MainWindow
 
     again = MainWindow(open_project(project), annotator="tester", settings=s)
@@ -108,9 +110,10 @@ def test_story_list_holds_ten_thousand_stories(qtbot):
 
 def test_label_bar_rebuilt_for_a_new_schema_shows_only_the_new_buttons(qtbot):
     from annotator.core.schema import news_schema, parc_schema
-    from annotator.ui.label_bar import LabelBar
 
     from PySide6.QtWidgets import QPushButton
+
+    from annotator.ui.label_bar import LabelBar
 
     bar = LabelBar(news_schema())
     qtbot.addWidget(bar)

@@ -53,7 +53,9 @@ def test_cli_subprocess_reports_errors_without_traceback(tmp_path):
     assert version.returncode == 0 and "annotator" in version.stdout
     notaproject = tmp_path / "x.annotator"
     notaproject.write_text("not sqlite")
-    result = subprocess.run([*cli, "import", "--project", str(notaproject), str(SAMPLES)], capture_output=True, text=True)
+    result = subprocess.run(
+        [*cli, "import", "--project", str(notaproject), str(SAMPLES)], capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert "not an annotator project" in result.stderr and "Traceback" not in result.stderr
 

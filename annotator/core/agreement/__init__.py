@@ -33,8 +33,22 @@ from .scores import METRICS, AttributeScores, GroupAgreement, LabelScores, PairA
 from .token_labels import TokenGrid, category_name
 
 __all__ = [
-    "Layer", "StoryLayers", "StoryAgreement", "ProjectAgreement", "GroupAgreement", "PairAgreement",
-    "LabelScores", "AttributeScores", "METRICS", "story_agreement", "project_agreement",
-    "f1", "cohen_kappa", "percent_agreement", "coincidences", "krippendorff_alpha",
-    "TokenGrid", "category_name",
+    "Layer",
+    "StoryLayers",
+    "StoryAgreement",
+    "ProjectAgreement",
+    "GroupAgreement",
+    "PairAgreement",
+    "LabelScores",
+    "AttributeScores",
+    "METRICS",
+    "story_agreement",
+    "project_agreement",
+    "f1",
+    "cohen_kappa",
+    "percent_agreement",
+    "coincidences",
+    "krippendorff_alpha",
+    "TokenGrid",
+    "category_name",
 ]

@@ -27,7 +27,13 @@ from .counts import Layer, attribute_value
 from .matching import shared_length
 
 __all__ = [
-    "GOLD", "Kind", "Item", "adjudication_items", "decision_of", "accept_command", "span_key",
+    "GOLD",
+    "Kind",
+    "Item",
+    "adjudication_items",
+    "decision_of",
+    "accept_command",
+    "span_key",
 ]
 
 GOLD = "gold"
@@ -110,9 +116,7 @@ def adjudication_items(layers: Sequence[Layer]) -> list[Item]:
     """The story's items in text order (gold layers are the caller's to leave out)."""
     names = sorted(layer.annotator for layer in layers)
     flat: list[tuple[str, Span]] = [
-        (layer.annotator, s)
-        for layer in sorted(layers, key=lambda x: x.annotator)
-        for s in layer.spans
+        (layer.annotator, s) for layer in sorted(layers, key=lambda x: x.annotator) for s in layer.spans
     ]
     uf = _Union(len(flat))
     by_frags: dict[tuple[tuple[int, int], ...], int] = {}
@@ -161,10 +165,9 @@ def _item(members: list[tuple[str, Span]], names: list[str]) -> Item:
         kind = Kind.AGREE
     return Item(
         kind=kind,
-        versions={
-            n: tuple(sorted(v, key=lambda s: (s.start, s.end, s.label))) for n, v in versions.items()
-        },
-        start=min(s.start for s in spans), end=max(s.end for s in spans),
+        versions={n: tuple(sorted(v, key=lambda s: (s.start, s.end, s.label))) for n, v in versions.items()},
+        start=min(s.start for s in spans),
+        end=max(s.end for s in spans),
         labels=tuple(sorted(labels)),
     )
 
@@ -175,9 +178,7 @@ def decision_of(item: Item, gold_spans: Iterable[Span]) -> str | None:
     held = {_signature(g) for g in gold_spans if span_key(g) in keys}
     if not held:
         return None
-    whose = [
-        n for n, spans in item.versions.items() if spans and {_signature(s) for s in spans} == held
-    ]
+    whose = [n for n, spans in item.versions.items() if spans and {_signature(s) for s in spans} == held]
     if whose:
         return "all" if len(whose) == len(item.versions) > 1 else ", ".join(whose)
     if held == {_signature(s) for s in item.union()}:
@@ -215,8 +216,13 @@ def accept_command(
             if sig in gold_by_sig and gold_by_sig[sig].id not in removed:
                 continue
             copy = Span.create(
-                doc, s.label, s.fragments, annotator=gold, attributes=dict(s.attributes),
-                note=s.note, origin=Origin.ADJUDICATED,
+                doc,
+                s.label,
+                s.fragments,
+                annotator=gold,
+                attributes=dict(s.attributes),
+                note=s.note,
+                origin=Origin.ADJUDICATED,
             )
             added.append(copy)
             gold_by_sig[sig] = copy
@@ -238,7 +244,8 @@ def accept_command(
         kept_links.add((r.type, gs, gt))
         new_links.append(Relation.create(doc.id, r.type, gs, gt, annotator=gold))
     return Command(
-        description, doc.id,
+        description,
+        doc.id,
         spans=tuple((g, None) for g in removed.values()) + tuple((None, s) for s in added),
         relations=tuple((r, None) for r in dropped_links) + tuple((None, r) for r in new_links),
     )

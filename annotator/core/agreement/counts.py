@@ -124,7 +124,7 @@ def _pair(a: Layer, b: Layer, masks_a: list[int], masks_b: list[int]) -> PairCou
                 if va is None and vb is None:
                     continue
                 pc.attributes.setdefault(f"{label}.{name}", Counter())[(va, vb)] += 1
-    pc.tokens = Counter(zip(masks_a, masks_b))
+    pc.tokens = Counter(zip(masks_a, masks_b, strict=True))
     # Links: a's link agrees when b links the partners of both its ends with the same type.
     ids_a = {s.id for s in a.spans}
     ids_b = {s.id for s in b.spans}
@@ -132,15 +132,12 @@ def _pair(a: Layer, b: Layer, masks_a: list[int], masks_b: list[int]) -> PairCou
     rels_b = {(r.type, r.source, r.target) for r in b.relations if {r.source, r.target} <= ids_b}
     pc.rel_a, pc.rel_b = len(rels_a), len(rels_b)
     pc.rel_matched = sum(
-        1 for t, s, g in rels_a
-        if s in partner and g in partner and (t, partner[s], partner[g]) in rels_b
+        1 for t, s, g in rels_a if s in partner and g in partner and (t, partner[s], partner[g]) in rels_b
     )
     return pc
 
 
-def count_story(
-    story: StoryLayers, bit_of: dict[str, int], grid: TokenGrid | None = None
-) -> GroupCounts:
+def count_story(story: StoryLayers, bit_of: dict[str, int], grid: TokenGrid | None = None) -> GroupCounts:
     """All pairwise counts and the token coincidences of one story."""
     layers = sorted(story.layers, key=lambda layer: layer.annotator)
     for layer in layers:  # bits are handed out as labels first appear, so pooled masks agree
@@ -153,5 +150,5 @@ def count_story(
     for (i, a), (j, b) in combinations(enumerate(layers), 2):
         gc.pairs[(a.annotator, b.annotator)] = _pair(a, b, masks[i], masks[j])
     if len(layers) >= 2:
-        gc.coincidence = coincidences(Counter(zip(*masks)))
+        gc.coincidence = coincidences(Counter(zip(*masks, strict=True)))
     return gc

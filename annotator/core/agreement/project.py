@@ -30,7 +30,8 @@ class StoryAgreement:
     def to_dict(self) -> dict[str, Any]:
         d = self.disagreement
         return {
-            "doc_id": self.doc_id, "title": self.title,
+            "doc_id": self.doc_id,
+            "title": self.title,
             "disagreement": None if d is None else round(d, 4),
             "overall": self.agreement.overall_dict(),
             "pairs": [p.to_dict() for p in self.agreement.pairs],
@@ -95,7 +96,5 @@ def project_agreement(
         if per_story:
             kept.append((story, gc))
     names = _labels(bit_of, wanted)
-    results = [
-        StoryAgreement(s.doc_id, s.title, score_group(gc, bit_of, names)) for s, gc in kept
-    ]
+    results = [StoryAgreement(s.doc_id, s.title, score_group(gc, bit_of, names)) for s, gc in kept]
     return ProjectAgreement(names, score_group(total, bit_of, names), results)

@@ -49,7 +49,7 @@ class TokenGrid:
 
 
 def category_name(mask: int, labels: Sequence[str]) -> str:
-    """"O" for no label, else the labels joined by "+" (``labels`` in bit order)."""
+    """ "O" for no label, else the labels joined by "+" (``labels`` in bit order)."""
     if not mask:
         return "O"
     return "+".join(lb for i, lb in enumerate(labels) if mask >> i & 1)

@@ -14,7 +14,27 @@ _CHECKABLE = re.compile(
     r"record|highest|lowest|largest|first|most|least)\b"
 )
 _END = re.compile(r"[.!?]+[\"'\u201d\u2019\u00bb]?(?=\s+[\"'\u201c\u2018\u00abA-Z0-9]|\s*$)")
-_ABBR = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "Gov.", "Sen.", "Rep.", "Inc.", "Corp.", "U.S.", "No.")
+_ABBR = (
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "St.",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Gov.",
+    "Sen.",
+    "Rep.",
+    "Inc.",
+    "Corp.",
+    "U.S.",
+    "No.",
+)
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

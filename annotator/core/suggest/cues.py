@@ -48,10 +48,24 @@ for _f in inflections("point"):
 
 # Phrases that are cues on their own (lower case, space separated).
 MULTIWORD = (
-    "according to", "was quoted as saying", "were quoted as saying", "is quoted as saying",
-    "told reporters", "told journalists", "said in a statement", "said in an interview",
-    "said in a speech", "wrote in a post", "said at a news conference", "said at a press conference",
-    "in a statement", "pointed out", "points out", "called for", "calls for", "went on",
+    "according to",
+    "was quoted as saying",
+    "were quoted as saying",
+    "is quoted as saying",
+    "told reporters",
+    "told journalists",
+    "said in a statement",
+    "said in an interview",
+    "said in a speech",
+    "wrote in a post",
+    "said at a news conference",
+    "said at a press conference",
+    "in a statement",
+    "pointed out",
+    "points out",
+    "called for",
+    "calls for",
+    "went on",
 )
 # "was quoted by X as saying"
 PASSIVE = ("was quoted by", "were quoted by")

@@ -8,12 +8,32 @@ from dataclasses import dataclass, field
 
 __all__ = ["Entities", "source_kind", "clean_source"]
 
-_NAME = re.compile(r"(?:[A-Z][\w'\u2019.-]*)(?:[ \t]+(?:(?:de|da|van|von|bin|al|del|la|le|di|of)[ \t]+)?[A-Z][\w'\u2019.-]*)*")
+_NAME = re.compile(
+    r"(?:[A-Z][\w'\u2019.-]*)(?:[ \t]+(?:(?:de|da|van|von|bin|al|del|la|le|di|of)[ \t]+)?[A-Z][\w'\u2019.-]*)*"
+)
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+[ \t]+[A-Z][a-z]+")
 _SENT_CUT = re.compile(r"\b(?!(?:Mr|Mrs|Ms|Dr|Prof|St|Gov|Sen|Rep)\.)\w\w+\.\s+")
-_TITLES = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f",
-           "dr": "", "dr.": "", "president": "", "mayor": "", "minister": "", "governor": "",
-           "senator": "", "sen.": "", "judge": "", "chief": "", "prof.": "", "professor": ""}
+_TITLES = {
+    "mr": "m",
+    "mr.": "m",
+    "mrs": "f",
+    "mrs.": "f",
+    "ms": "f",
+    "ms.": "f",
+    "miss": "f",
+    "dr": "",
+    "dr.": "",
+    "president": "",
+    "mayor": "",
+    "minister": "",
+    "governor": "",
+    "senator": "",
+    "sen.": "",
+    "judge": "",
+    "chief": "",
+    "prof.": "",
+    "professor": "",
+}
 _ORG = set(
     "ministry department agency office council committee commission authority bureau service police "
     "inc inc. corp corp. corporation company co. ltd llc group bank university institute foundation "
@@ -23,9 +43,44 @@ _ORG = set(
 )
 _MEDIA = {"reuters", "xinhua", "kcna", "ap", "afp", "bloomberg", "bbc", "cnn", "tass", "yonhap", "kyodo", "nhk"}
 _MEDIA_END = ("times", "post", "journal", "herald", "gazette", "tribune", "news", "daily", "radio", "press")
-_DOCS = set("report statement study survey document memo letter filing ruling release audit analysis review poll data".split())
-_ANON = ("official", "source", "familiar with", "insider", "diplomat", "people", "person", "witness", "resident", "analyst", "expert")
-_STOP = {"the", "a", "an", "but", "and", "in", "on", "at", "it", "he", "she", "they", "we", "i", "this", "that", "when", "after", "for", "some"}
+_DOCS = set(
+    "report statement study survey document memo letter filing ruling release audit analysis review poll data".split()
+)
+_ANON = (
+    "official",
+    "source",
+    "familiar with",
+    "insider",
+    "diplomat",
+    "people",
+    "person",
+    "witness",
+    "resident",
+    "analyst",
+    "expert",
+)
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "this",
+    "that",
+    "when",
+    "after",
+    "for",
+    "some",
+}
 _FEMALE = ("she", "her", "hers", "herself")
 _MALE = ("he", "him", "his", "himself")
 _PRONOUNS = set(_FEMALE + _MALE + ("they", "it", "we", "i"))
@@ -68,7 +123,10 @@ class Entities:
             cuts = [x.end() for x in _SENT_CUT.finditer(raw)]
             start_at = m.start() + (cuts[-1] if cuts else 0)
             raw = raw[cuts[-1] :] if cuts else raw
-            if re.search(r"\b(?:at|in|on|from|to|near|into|across|outside)\s+(?:the\s+)?$", text[max(0, start_at - 12) : start_at]):
+            if re.search(
+                r"\b(?:at|in|on|from|to|near|into|across|outside)\s+(?:the\s+)?$",
+                text[max(0, start_at - 12) : start_at],
+            ):
                 continue  # a place
             raw = raw.rstrip(".")
 
@@ -87,8 +145,10 @@ class Entities:
             if poss:  # "South Korea's Joint Chiefs of Staff"
                 words = words[poss[-1] + 1 :]
             name = " ".join(words)
-            short = next((e for e in by_name.values() if e.kind == "person" and len(words) == 1
-                          and e.name.split()[-1] == name), None)
+            short = next(
+                (e for e in by_name.values() if e.kind == "person" and len(words) == 1 and e.name.split()[-1] == name),
+                None,
+            )
             if short is not None:
                 self.mentions.append((start_at, short))
                 continue

@@ -41,10 +41,44 @@ class _Cue:
     source: tuple[int, int]
 
 
-_TRAIL = re.compile(r"\s+(?:in an? (?:statement|interview|speech|post|letter)(?: on \w+)?|to reporters|on (?:Twitter|X|Facebook))\b")
-_PHRASES = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted((*MULTIWORD, *PASSIVE), key=len, reverse=True)) + r")\b")
-_DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "one", "two", "several", "another", "he", "she", "they", "it"}
-_SKIP = {"also", "later", "then", "again", "has", "have", "had", "will", "would", "once", "further", "earlier", "previously"}
+_TRAIL = re.compile(
+    r"\s+(?:in an? (?:statement|interview|speech|post|letter)(?: on \w+)?|to reporters|on (?:Twitter|X|Facebook))\b"
+)
+_PHRASES = re.compile(
+    r"\b(?:" + "|".join(re.escape(p) for p in sorted((*MULTIWORD, *PASSIVE), key=len, reverse=True)) + r")\b"
+)
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "its",
+    "their",
+    "one",
+    "two",
+    "several",
+    "another",
+    "he",
+    "she",
+    "they",
+    "it",
+}
+_SKIP = {
+    "also",
+    "later",
+    "then",
+    "again",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "once",
+    "further",
+    "earlier",
+    "previously",
+}
 
 
 def _find_cue(text: str, s: int, e: int, *, last: bool = False) -> tuple[int, int, str] | None:
@@ -129,8 +163,14 @@ class _Builder:
         self.out: list[Suggestion] = []
         self.n = 0
 
-    def add(self, label: str, frags: tuple[tuple[int, int], ...], attrs: dict[str, Any], conf: float,
-            links: tuple[str, ...] = ()) -> str:
+    def add(
+        self,
+        label: str,
+        frags: tuple[tuple[int, int], ...],
+        attrs: dict[str, Any],
+        conf: float,
+        links: tuple[str, ...] = (),
+    ) -> str:
         self.n += 1
         sid = f"s{self.n}"
         self.out.append(Suggestion(sid, label, frags, attrs, conf, links))
@@ -138,8 +178,13 @@ class _Builder:
 
     def attribution(self, cue: _Cue, quote_ids: list[str], conf: float) -> None:
         name, kind = self.entities.resolve(self.text[cue.source[0] : cue.source[1]], cue.source[0])
-        self.add("ATTRIBUTION", ((cue.start, cue.end),),
-                 {"source": name, "cue": cue.phrase, "source_kind": kind}, conf, tuple(quote_ids))
+        self.add(
+            "ATTRIBUTION",
+            ((cue.start, cue.end),),
+            {"source": name, "cue": cue.phrase, "source_kind": kind},
+            conf,
+            tuple(quote_ids),
+        )
 
 
 def suggest(text: str) -> list[Suggestion]:
@@ -164,7 +209,11 @@ def suggest(text: str) -> list[Suggestion]:
             nxt_start = inpara[k + 1].start if k + 1 < len(inpara) else qpe
             sent_end = _sentence_end(text, q.end, nxt_start)
             # An attribution after the quote needs the quote to end a clause ("...," she said).
-            ends_clause = text[q.end - 2 : q.end - 1] in ",.!?\u2026\u2014-" or text[q.end : q.end + 1] in (",", ".", "\u2014")
+            ends_clause = text[q.end - 2 : q.end - 1] in ",.!?\u2026\u2014-" or text[q.end : q.end + 1] in (
+                ",",
+                ".",
+                "\u2014",
+            )
             cue = _attribution(text, q.end, sent_end, last=False) if q.closed and ends_clause else None
             if cue and k + 1 < len(inpara) and sent_end >= nxt_start:
                 gap = text[cue.end : nxt_start].strip()
@@ -177,7 +226,7 @@ def suggest(text: str) -> list[Suggestion]:
             pre_s = max(prev_end, _sentence_start(text, ps, q.fragments[0][0] if len(frags) == 1 else frags[0][0]))
             pre = text[pre_s : frags[0][0]].rstrip()
             kind = "direct"
-            if cue is None and pre and pre[-1] not in ",:.!?\u2014" :
+            if cue is None and pre and pre[-1] not in ",:.!?\u2014":
                 pcue = _attribution(text, pre_s, frags[0][0], last=True)
                 if pcue and text[pcue.end : frags[0][0]].strip(" :,") == "":
                     cue = pcue
@@ -244,7 +293,11 @@ def _indirect(b: _Builder, ps: int, pe: int, covered: list[tuple[int, int]]) -> 
         while body_end > ss and text[body_end - 1] in ".!? ":
             body_end -= 1
         m = re.match(r"According to ([^,]+),\s*", text[ss:body_end])
-        post = re.search(r",\s*((?:according to [^,]+)|(?:[A-Z][\w ]{0,40}?|the [\w ]{1,30}?|(?:he|she|they|it))\s+(?:said|says|added|told reporters|warned|noted)(?: in a statement)?)$", text[ss:body_end])
+        post = re.search(
+            r",\s*((?:according to [^,]+)|(?:[A-Z][\w ]{0,40}?|the [\w ]{1,30}?|(?:he|she|they|it))"
+            r"\s+(?:said|says|added|told reporters|warned|noted)(?: in a statement)?)$",
+            text[ss:body_end],
+        )
         cue = None
         if m:
             cue = _Cue(ss, ss + m.end(1), "according to", (ss + m.start(1), ss + m.end(1)))

@@ -136,7 +136,11 @@ class MainWindow(
         self.sources_dock = self._dock("Sources", self.sources, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.details_dock, self.sources_dock)
         self.details_dock.raise_()
-        self.sources_dock.visibilityChanged.connect(lambda shown: shown and self.refresh_sources())
+        self.sources_dock.visibilityChanged.connect(lambda shown: shown and self._refresh_sources_now())
+        self._sources_timer = QTimer(self)
+        self._sources_timer.setSingleShot(True)
+        self._sources_timer.setInterval(250)
+        self._sources_timer.timeout.connect(self._refresh_sources_now)
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
         self.resize(1280, 820)
@@ -575,13 +579,24 @@ class MainWindow(
     def show_sources(self) -> None:
         self.sources_dock.show()
         self.sources_dock.raise_()
-        self.refresh_sources()
+        self._refresh_sources_now()
         self.sources.table.setFocus()
 
     def refresh_sources(self) -> None:
-        # Only while someone looks: tallying every source costs a query per event.
-        if self.sources.isVisible():
+        """Tally the sources again soon: once per burst of edits, and only while the panel
+        is on screen (its tab opening refreshes it). The tally reads every attribution in
+        the project, which in a big one took longer than the edit that asked for it."""
+        if self._sources_on_screen():
+            self._sources_timer.start()
+
+    def _refresh_sources_now(self) -> None:
+        self._sources_timer.stop()
+        if self._sources_on_screen():
             self.sources.refresh(self.repo)
+
+    def _sources_on_screen(self) -> bool:
+        # A dock tabbed behind another stays "visible" to Qt with nothing of it showing.
+        return self.sources.isVisible() and not self.sources.visibleRegion().isEmpty()
 
     def open_span(self, doc_id: str, span_id: str) -> None:
         """Open a story with one of its spans selected and on screen (sources, search)."""

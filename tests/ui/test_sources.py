@@ -51,12 +51,27 @@ def test_sources_panel_follows_edits_and_undo(qtbot, window):
     assert window.sources.table.rowCount() == 0
     assert "No sources" in window.sources.summary.text()
     _q, attr = _attribute(window, "s1", "“We are not taking chances,”", "said Dana Whitfield", "Dana Whitfield")
-    assert window.sources.table.item(0, 0).text() == "Dana Whitfield"
+    names = lambda: [window.sources.table.item(r, 0).text() for r in range(window.sources.table.rowCount())]  # noqa: E731
+    qtbot.waitUntil(lambda: names() == ["Dana Whitfield"], timeout=3000)  # tallied once edits pause
     window.session.set_attribute(window.repo.span(attr.id), "source", "D. Whitfield")
-    assert [window.sources.table.item(r, 0).text() for r in range(window.sources.table.rowCount())] == ["D. Whitfield"]
+    qtbot.waitUntil(lambda: names() == ["D. Whitfield"], timeout=3000)
     QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.sources.table.item(0, 0).text() == "Dana Whitfield"
+    qtbot.waitUntil(lambda: names() == ["Dana Whitfield"], timeout=3000)
     assert window.sources.select_source("dana whitfield")
+
+
+def test_sources_tabbed_behind_details_are_not_tallied_on_every_edit(qtbot, window):
+    window.details_dock.raise_()  # Sources is the tab behind
+    qtbot.wait(50)
+    calls = []
+    real = window.sources.refresh
+    window.sources.refresh = lambda repo: (calls.append(1), real(repo))
+    _attribute(window, "s1", "“We are not taking chances,”", "said Dana Whitfield", "Dana Whitfield")
+    qtbot.wait(400)
+    assert calls == []
+    window.sources_dock.raise_()  # its tab opens: tallied now, with the edit in it
+    qtbot.waitUntil(lambda: calls and window.sources.table.rowCount() == 1, timeout=3000)
+    assert window.sources.table.item(0, 0).text() == "Dana Whitfield"
 
 
 def test_sources_toggle_in_view_menu(window):

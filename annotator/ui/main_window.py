@@ -294,6 +294,8 @@ class MainWindow(
             total = self._slices.total
             self._stop_loading()
             self._reset_span_table(list(self.view.index.spans.values()))  # the table sorts them
+            if self.selected_span_id:  # chosen while loading: the new table shows it too
+                self.select_span(self.selected_span_id)
             self._update_counts()
             self.statusBar().showMessage(f"All {total:,} spans of this story loaded.", 2000)
             return

@@ -131,3 +131,14 @@ def test_switching_away_stops_the_loading(qtbot, long_window):
     assert not win.loading_spans
     qtbot.wait(50)
     assert win.view.index.spans == {} and win.span_model.spans == []
+
+
+def test_a_span_chosen_while_loading_stays_chosen_in_the_full_table(qtbot, long_window):
+    win = long_window
+    win.set_story("long")
+    early = min(win.view.index.spans.values(), key=lambda s: s.start)
+    win.select_span(early.id)
+    assert win.loading_spans  # it was already there: nothing forced the rest
+    qtbot.waitUntil(lambda: not win.loading_spans, timeout=10_000)
+    assert win.selected_span_id == early.id
+    assert win.span_model.spans[win.span_table.currentIndex().row()].id == early.id

@@ -12,7 +12,7 @@ from annotator.core.text import text_hash
 from annotator.store import ProjectError, Repository
 from annotator.stories import StoryError, StoryRecord, discover, read_story_file
 
-from .progress import SILENT, Progress
+from .progress import SILENT, Cancelled, Progress
 
 __all__ = ["ImportSummary", "import_story_files", "story_id"]
 
@@ -89,7 +89,11 @@ def import_story_files(repo: Repository, paths: Iterable[Path | str], *, progres
     size = 0
     stamp = now_iso()  # one import, one "created" time for its stories
     for n, path in enumerate(files):
-        progress.step(n, len(files), path.name)
+        try:
+            progress.step(n, len(files), path.name)
+        except Cancelled:
+            _store(repo, batch, summary, taken, known)  # the files read whole are kept
+            raise
         docs = _read_one(path, summary, taken, known, stamp)
         if docs:
             batch.append((path, docs))

@@ -4,6 +4,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from annotator.cli import main as cli_main
 from annotator.paths import resources_dir
 from annotator.workflows.stories import import_story_files
@@ -78,3 +80,19 @@ def test_a_file_the_database_refuses_is_refused_alone_in_its_batch(repo, tmp_pat
     repo.db.execute("DROP TRIGGER refuse_poison")
     again = import_story_files(repo, [folder])  # the refused file's hash was forgotten: it can come in now
     assert [t for _, t in again.imported] == ["poison"] and len(again.skipped) == 3
+
+
+def test_cancel_keeps_the_files_read_whole_and_nothing_after(repo, tmp_path):
+    from annotator.workflows.progress import Cancelled, Progress
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"story-{i:02d}.txt").write_text(f"Story {i}\n\nIt happened on day {i}, officials said.\n")
+    seen = []
+    progress = Progress(report=lambda done, total, label: seen.append(done), cancelled=lambda: len(seen) >= 12)
+    with pytest.raises(Cancelled):
+        import_story_files(repo, [folder], progress=progress)
+    assert {d.title for d in repo.document_summaries()} == {f"Story {i}" for i in range(12)}
+    again = import_story_files(repo, [folder])  # the rest comes in; the first twelve are known
+    assert len(again.imported) == 18 and len(again.skipped) == 12

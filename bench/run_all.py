@@ -5,7 +5,11 @@
 - import N story files            vs reading the files' bytes + one raw executemany of the
                                   rows (also shown: vs the executemany alone)
 - open the N-story project        time to a usable window (list filled, first story painted), peak RSS
-- switch between stories          median of 50 switches (story text + spans + paint)
+- switch between stories          median of 50 switches (story text + spans + paint) vs the
+                                  same panes built from stock Qt parts with the spans listed
+                                  but not drawn (QStandardItemModel tables, a bare
+                                  QPlainTextEdit); also shown: a bare QPlainTextEdit alone,
+                                  and stock Qt drawing the spans (extra selections)
 - a 5 MB story with 50,000 spans  (bench_render.py: open vs bare setPlainText, add one span)
 - export / import all spans       (bench_native.py: vs SQL read + orjson dump, vs executemany)
 Each phase runs in its own process so memory figures are that phase's own.
@@ -121,14 +125,116 @@ def phase_open(project: Path) -> dict:
         bare.setPlainText(text)
         bare.viewport().repaint()
         floors.append(time.perf_counter() - t0)
+    dock_sizes = [(d.width(), d.height()) for d in (window.stories_dock, window.spans_dock, window.details_dock)]
+    panes = _bare_switches(project, ids, window.size(), dock_sizes, highlights=False)
+    stock = _bare_switches(project, ids, window.size(), dock_sizes, highlights=True)
     window.close()
     return {
         "open_s": opened,
         "stories": stories,
         "switch_ms": statistics.median(switches) * 1000,
         "switch_floor_ms": statistics.median(floors) * 1000,
+        "switch_panes_ms": panes * 1000,
+        "switch_stock_ms": stock * 1000,
         "peak_mb": _peak_mb(),
     }
+
+
+def _bare_switches(
+    project: Path, ids: list[str], size, dock_sizes: list[tuple[int, int]], *, highlights: bool
+) -> float:
+    """A switch done with stock Qt parts and nothing of ours, in a main window with panes
+    the size of ours: a story list (QStandardItemModel) whose selection moves, the text in
+    a QPlainTextEdit, the spans listed in a second QStandardItemModel table. Without
+    ``highlights`` the spans are not drawn in the text (the floor: no work can be less);
+    with them they are Qt's own extra selections (what a stock widget would do).
+    Median seconds of 50 switches."""
+    from PySide6.QtCore import QItemSelectionModel, Qt
+    from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel, QTextCharFormat, QTextCursor
+    from PySide6.QtWidgets import (
+        QApplication,
+        QDockWidget,
+        QMainWindow,
+        QPlainTextEdit,
+        QTableView,
+        QTextEdit,
+        QWidget,
+    )
+
+    con = sqlite3.connect(project)
+    win = QMainWindow()
+    text_edit = QPlainTextEdit()
+    win.setCentralWidget(text_edit)
+    stories = QStandardItemModel(0, 3)
+    for title, status, n in con.execute(
+        "SELECT d.title, d.status, coalesce(c.n, 0) FROM documents d "
+        "LEFT JOIN span_counts c ON c.doc_id = d.id ORDER BY d.position"
+    ):
+        stories.appendRow([QStandardItem(title), QStandardItem(status), QStandardItem(str(n))])
+    story_table, span_table = QTableView(), QTableView()
+    story_table.setModel(stories)
+    spans = QStandardItemModel(0, 5)
+    span_table.setModel(spans)
+    docks = []
+    for widget, area in (
+        (story_table, Qt.DockWidgetArea.LeftDockWidgetArea),
+        (span_table, Qt.DockWidgetArea.BottomDockWidgetArea),
+        (QWidget(), Qt.DockWidgetArea.RightDockWidgetArea),  # where our details panel sits
+    ):
+        if isinstance(widget, QTableView):
+            widget.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        dock = QDockWidget()
+        dock.setWidget(widget)
+        win.addDockWidget(area, dock)
+        docks.append(dock)
+    win.resize(size)
+    win.show()
+    QApplication.processEvents()
+    for dock, (width, height) in zip(docks, dock_sizes, strict=True):  # the panes as large as ours
+        win.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+        win.resizeDocks([dock], [height], Qt.Orientation.Vertical)
+    QApplication.processEvents()
+    colours = {
+        "CLAIM": QColor(242, 177, 52, 90),
+        "QUOTE": QColor(74, 163, 223, 90),
+        "ATTRIBUTION": QColor(224, 96, 126, 90),
+    }
+    times = []
+    for i in range(50):
+        row = (i * 197) % len(ids)
+        t0 = time.perf_counter()
+        story_table.selectionModel().setCurrentIndex(
+            stories.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        text = con.execute("SELECT text FROM document_texts WHERE doc_id = ?", (ids[row],)).fetchone()[0]
+        rows = con.execute(
+            'SELECT label, start, "end", text, attributes, annotator FROM spans WHERE doc_id = ? '
+            'ORDER BY start, "end", label',
+            (ids[row],),
+        ).fetchall()
+        text_edit.setPlainText(text)  # ASCII stories here: offsets need no UTF-16 mapping
+        marks = []
+        for label, start, end, *_ in rows:
+            mark = QTextEdit.ExtraSelection()
+            mark.cursor = QTextCursor(text_edit.document())
+            mark.cursor.setPosition(start)
+            mark.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            fmt = QTextCharFormat()
+            fmt.setBackground(colours.get(label, QColor(136, 136, 136, 90)))
+            mark.format = fmt
+            marks.append(mark)
+        if highlights:
+            text_edit.setExtraSelections(marks)
+        spans.setRowCount(0)
+        spans.setRowCount(len(rows))
+        for r, (label, _s, _e, span_text, attributes, annotator) in enumerate(rows):
+            for c, value in enumerate((label, span_text, attributes, "", annotator)):
+                spans.setItem(r, c, QStandardItem(value))
+        text_edit.viewport().repaint()
+        times.append(time.perf_counter() - t0)
+    win.close()
+    return statistics.median(times)
 
 
 def _row(label: str, value: float, floor: float | None, unit: str, *, ours: bool = True) -> None:
@@ -182,7 +288,15 @@ def main() -> int:
     _row("  (vs the write alone, rows already in memory)", imp["import_s"], imp["write_floor_s"], "s", ours=False)
     _row(f"open {n:,} stories / {n * args.spans:,} spans (window)", opened["open_s"], None, "s")
     print(f"{'  peak memory of the window process':<46}{opened['peak_mb']:>10.0f}MB")
-    _row("switch story (median)", opened["switch_ms"], opened["switch_floor_ms"], "ms")
+    _row("switch story (median) vs the same panes, bare Qt", opened["switch_ms"], opened["switch_panes_ms"], "ms")
+    _row("  (vs a bare text widget alone)", opened["switch_ms"], opened["switch_floor_ms"], "ms", ours=False)
+    _row(
+        "  (vs stock Qt highlighting: extra selections)",
+        opened["switch_ms"],
+        opened["switch_stock_ms"],
+        "ms",
+        ours=False,
+    )
     print(f"(building the {n * args.spans:,}-span project took {built:.0f} s)\n")
     print("5 MB story, 50,000 spans (bench_render.py):")
     print(render)

@@ -288,7 +288,7 @@ def main() -> int:
     _row("  (vs the write alone, rows already in memory)", imp["import_s"], imp["write_floor_s"], "s", ours=False)
     _row(f"open {n:,} stories / {n * args.spans:,} spans (window)", opened["open_s"], None, "s")
     print(f"{'  peak memory of the window process':<46}{opened['peak_mb']:>10.0f}MB")
-    _row("switch story (median) vs the same panes, bare Qt", opened["switch_ms"], opened["switch_panes_ms"], "ms")
+    _row("switch story vs the same panes, bare Qt", opened["switch_ms"], opened["switch_panes_ms"], "ms")
     _row("  (vs a bare text widget alone)", opened["switch_ms"], opened["switch_floor_ms"], "ms", ours=False)
     _row(
         "  (vs stock Qt highlighting: extra selections)",

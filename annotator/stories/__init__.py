@@ -6,6 +6,14 @@ message for the user.
 """
 
 from .base import STORY_EXTENSIONS, StoryError, StoryRecord
-from .reader import discover, read_story_bytes, read_story_file
+from .reader import discover, discover_names, read_story_bytes, read_story_file
 
-__all__ = ["StoryRecord", "StoryError", "STORY_EXTENSIONS", "read_story_file", "read_story_bytes", "discover"]
+__all__ = [
+    "StoryRecord",
+    "StoryError",
+    "STORY_EXTENSIONS",
+    "read_story_file",
+    "read_story_bytes",
+    "discover",
+    "discover_names",
+]

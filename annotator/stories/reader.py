@@ -17,7 +17,7 @@ from .jsonfile import json_stories, jsonl_stories
 from .nitf import is_nitf, nitf_story
 from .plain import markdown_to_text, title_from_text
 
-__all__ = ["read_story_file", "read_story_bytes", "discover"]
+__all__ = ["read_story_file", "read_story_bytes", "discover", "discover_names"]
 
 
 def _kind(name: str, text: str) -> str:
@@ -129,24 +129,31 @@ def _too_large(name: str, size: int) -> str:
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Files to import: files as given, folders searched for story files (sorted).
     A file reached twice (given twice, or through a link) is listed once."""
+    files, missing = discover_names(paths)
+    return [Path(f) for f in files], missing
+
+
+def discover_names(paths: Iterable[Path | str]) -> tuple[list[str], list[tuple[Path, str]]]:
+    """:func:`discover` with the files as strings: a 10,000-file import spent a tenth
+    of its time making and printing Path objects."""
     found: list[tuple[str, str]] = []  # (path, what it really is)
     missing: list[tuple[Path, str]] = []
     for p in paths:
-        p = Path(p)
-        if p.is_dir():
+        name = os.fspath(p)
+        if os.path.isdir(name):
             # Sorted folder by folder, as Path sorts, but on strings: comparing
             # 10,000 Path objects took a quarter of an import.
-            found += sorted(_story_files(str(p), missing), key=lambda f: f[0].split(os.sep))
-        elif p.exists():
-            found.append((str(p), os.path.realpath(p)))
+            found += sorted(_story_files(name, missing), key=lambda f: f[0].split(os.sep))
+        elif os.path.exists(name):
+            found.append((name, os.path.realpath(name)))
         else:
-            missing.append((p, "no such file or folder"))
+            missing.append((Path(name), "no such file or folder"))
     seen: set[str] = set()
     unique = []
-    for path, real in found:
+    for name, real in found:
         if real not in seen:
             seen.add(real)
-            unique.append(Path(path))
+            unique.append(name)
     return unique, missing
 
 

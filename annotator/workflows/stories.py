@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from pathlib import Path
 from annotator.core.model import Document, now_iso
 from annotator.core.text import text_hash
 from annotator.store import ProjectError, Repository
-from annotator.stories import StoryError, StoryRecord, discover, read_story_file
+from annotator.stories import StoryError, StoryRecord, discover_names, read_story_file
 
 from .progress import SILENT, Cancelled, Progress
 
@@ -44,30 +45,35 @@ def story_id(hint: str, taken: set[str]) -> str:
     return candidate
 
 
-def _documents(records: list[tuple[StoryRecord, str]], path: Path, taken: set[str], stamp: str) -> list[Document]:
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def _documents(records: list[tuple[StoryRecord, str]], path: str, taken: set[str], stamp: str) -> list[Document]:
     docs = []
+    stem = _stem(path)
     for i, (rec, digest) in enumerate(records):
-        hint = rec.id_hint or (path.stem if len(records) == 1 else f"{path.stem}-{i + 1:04d}")
+        hint = rec.id_hint or (stem if len(records) == 1 else f"{stem}-{i + 1:04d}")
         doc_id = story_id(hint, taken)
         taken.add(doc_id)
         docs.append(
             Document(
                 id=doc_id,
-                title=rec.title or path.stem,
+                title=rec.title or stem,
                 text=rec.text,
                 sha256=digest,
                 meta=dict(rec.meta),
-                source_path=rec.source_path or str(path),
+                source_path=rec.source_path or path,
                 created=stamp,
             )
         )
     return docs
 
 
-def _reason(exc: Exception, path: Path) -> str:
+def _reason(exc: Exception, path: str) -> str:
     """The error without its leading file name: the summary line names the file already."""
     why = str(exc)
-    for prefix in (f"{path}: ", f"{path.name}: "):
+    for prefix in (f"{path}: ", f"{os.path.basename(path)}: "):
         if why.startswith(prefix):
             return why[len(prefix) :]
     return why
@@ -75,7 +81,7 @@ def _reason(exc: Exception, path: Path) -> str:
 
 def import_story_files(repo: Repository, paths: Iterable[Path | str], *, progress: Progress = SILENT) -> ImportSummary:
     summary = ImportSummary()
-    files, missing = discover([Path(p) for p in paths])
+    files, missing = discover_names(paths)
     for p, why in missing:
         summary.refused.append((str(p), why))
     taken = set(repo.document_ids())
@@ -85,12 +91,12 @@ def import_story_files(repo: Repository, paths: Iterable[Path | str], *, progres
     # few hundred files). A batch is capped in files and in text, so memory stays
     # bounded however large the stories. A batch that fails is stored again file by
     # file, each in its own savepoint: a bad file is refused alone, nothing of it kept.
-    batch: list[tuple[Path, list[Document]]] = []
+    batch: list[tuple[str, list[Document]]] = []
     size = 0
     stamp = now_iso()  # one import, one "created" time for its stories
     for n, path in enumerate(files):
         try:
-            progress.step(n, len(files), path.name)
+            progress.step(n, len(files), os.path.basename(path))
         except Cancelled:
             _store(repo, batch, summary, taken, known)  # the files read whole are kept
             raise
@@ -110,18 +116,18 @@ BATCH_FILES = 2000
 BATCH_CHARS = 16_000_000
 
 
-def _read_one(path: Path, summary: ImportSummary, taken: set[str], known: set[str], stamp: str) -> list[Document]:
+def _read_one(path: str, summary: ImportSummary, taken: set[str], known: set[str], stamp: str) -> list[Document]:
     """The new stories in one file (refusals and duplicates go to the summary)."""
     try:
         records = read_story_file(path)
     except StoryError as exc:
-        summary.refused.append((str(path), _reason(exc, path)))
+        summary.refused.append((path, _reason(exc, path)))
         return []
     fresh: list[tuple[StoryRecord, str]] = []
     for rec in records:
         digest = text_hash(rec.text)
         if digest in known:
-            summary.skipped.append((str(path), f"“{rec.title or path.stem}” is already in the project"))
+            summary.skipped.append((path, f"“{rec.title or _stem(path)}” is already in the project"))
         else:
             known.add(digest)
             fresh.append((rec, digest))
@@ -130,7 +136,7 @@ def _read_one(path: Path, summary: ImportSummary, taken: set[str], known: set[st
 
 def _store(
     repo: Repository,
-    batch: list[tuple[Path, list[Document]]],
+    batch: list[tuple[str, list[Document]]],
     summary: ImportSummary,
     taken: set[str],
     known: set[str],
@@ -152,9 +158,9 @@ def _store(
                     for d in docs:
                         taken.discard(d.id)
                         known.discard(d.sha256)
-                    summary.refused.append((str(path), str(exc)))
+                    summary.refused.append((path, str(exc)))
                 else:
                     stored.append((path, docs))
     for path, docs in stored:
-        summary.imported += [(str(path), d.title) for d in docs]
+        summary.imported += [(path, d.title) for d in docs]
         summary.doc_ids += [d.id for d in docs]

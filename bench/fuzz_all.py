@@ -1,4 +1,4 @@
-"""Fuzz every annotation importer and story reader with thousands of inputs.
+"""Fuzz every annotation importer, story reader and archive unpacker with thousands of inputs.
 
     .venv/bin/python bench/fuzz_all.py [--cases 1000]
 
@@ -18,7 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from trust.fuzz_harness import exports, fuzz_importer, fuzz_story_reader, readable_formats  # noqa: E402
+from trust.fuzz_harness import (  # noqa: E402
+    archive_seeds,
+    exports,
+    fuzz_archive,
+    fuzz_importer,
+    fuzz_story_reader,
+    readable_formats,
+)
 
 
 def main() -> int:
@@ -44,6 +51,15 @@ def main() -> int:
         ok = outcomes.count("read")
         print(f"{'story readers':<16}{len(outcomes):>8}{ok:>8}{len(outcomes) - ok:>9}{time.perf_counter() - t0:>9.1f}")
         total += len(outcomes)
+        (work / "archives").mkdir()
+        for kind, seed in archive_seeds(work / "archives").items():
+            rng = random.Random(f"{args.seed}-{kind}")
+            t0 = time.perf_counter()
+            outcomes = [fuzz_archive(kind, seed, work, rng) for _ in range(args.cases)]
+            ok = outcomes.count("imported")
+            seconds = time.perf_counter() - t0
+            print(f"{kind + ' archives':<16}{len(outcomes):>8}{ok:>8}{len(outcomes) - ok:>9}{seconds:>9.1f}")
+            total += len(outcomes)
     print(f"{total} inputs, every one ended in a clean result or a clean refusal")
     return 0
 

@@ -17,13 +17,17 @@ from .worker import run_with_progress
 
 __all__ = ["FileGestures"]
 
+ARCHIVES = "*.zip *.tar *.tgz *.tar.gz *.tar.bz2 *.tar.xz"  # unpacked and imported (workflows.archives)
+
 
 class FileGestures:
     """Needs: self.repo, self.session, self.reload_project(), self.statusBar()."""
 
     def open_stories(self) -> None:
         patterns = " ".join(f"*{e}" for e in STORY_EXTENSIONS)
-        paths, _ = QFileDialog.getOpenFileNames(self, "Open stories", "", f"Stories ({patterns});;All files (*)")
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Open stories", "", f"Stories ({patterns});;Archives ({ARCHIVES});;All files (*)"
+        )
         if paths:
             self.import_paths([Path(p) for p in paths])
 
@@ -31,7 +35,7 @@ class FileGestures:
         readable = [f for f in all_formats() if f.readable]
         patterns = " ".join(sorted({f"*{e}" for f in readable for e in f.extensions}))
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import annotations", "", f"Annotation files ({patterns});;All files (*)"
+            self, "Import annotations", "", f"Annotation files ({patterns} {ARCHIVES});;All files (*)"
         )
         if paths:
             self.import_paths([Path(p) for p in paths])

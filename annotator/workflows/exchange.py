@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +24,7 @@ from annotator.store import Repository
 from annotator.store.backups import make_backup
 
 from .annotation_import import FileOutcome, import_annotation_file
+from .archives import ArchiveError, is_archive, unpack
 from .progress import SILENT, Progress
 
 if TYPE_CHECKING:
@@ -236,15 +239,60 @@ def import_files(
     (stories so far, 0, name) every 50 stories inside a file (0: total unknown, the
     file is streamed); cancelling rolls the current file back and raises Cancelled.
     """
-    summary = ExchangeSummary()
     forced = get(format_name) if format_name else None
     if forced is not None and forced.read is None:
         raise FormatError(f"{forced.title} can be exported but not imported")
     if forced is not None:
         _check_options(forced, options)
+    with ExitStack() as unpacked:
+        summary = ExchangeSummary()
+        inputs: list[Path] = []
+        names: dict[str, str] = {}  # unpacked file -> how the user knows it ("team.zip!/a.txt")
+        for path in (Path(p) for p in paths):
+            if not is_archive(path):
+                inputs.append(path)
+                continue
+            folder = Path(unpacked.enter_context(tempfile.TemporaryDirectory(prefix="annotator-unpacked-")))
+            try:
+                unpack(path, folder)
+            except ArchiveError as exc:
+                summary.files.append(FileOutcome(str(path), "archive", refused=str(exc)))
+                continue
+            names[str(folder)] = f"{path}!"
+            inputs += _archive_inputs(folder, forced)
+        _import_paths(repo, inputs, summary, forced, annotator, options, progress, names)
+    return summary
+
+
+def _archive_inputs(folder: Path, forced: Format | None) -> list[Path]:
+    """What to import from an unpacked archive: the folder itself when it is one
+    collection (brat's .txt/.ann pairs), else every file in it, in path order."""
+    fmt = forced or detect(folder)
+    if fmt is not None and fmt.sniff is not None and fmt.sniff(folder, b""):
+        return [folder]
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def _shown(path: str, names: dict[str, str]) -> str:
+    """An unpacked file's name as the user knows it: inside its archive."""
+    for folder, archive in names.items():
+        if path == folder or path.startswith(folder + os.sep):
+            return archive + path[len(folder) :]
+    return path
+
+
+def _import_paths(
+    repo: Repository,
+    paths: list[Path],
+    summary: ExchangeSummary,
+    forced: Format | None,
+    annotator: str,
+    options: dict[str, Any] | None,
+    progress: Progress,
+    names: dict[str, str],
+) -> None:
     used: set[str] = set()
     story_paths: list[Path] = []
-    paths = [Path(p) for p in paths]
     if paths and any(s.span_count for s in repo.document_summaries()):
         make_backup(repo, "import")  # a wrong file imported in bulk is the costliest mistake
     for n, path in enumerate(paths):
@@ -261,14 +309,23 @@ def import_files(
         # Options go to the formats that have them (one command may import several formats).
         mine = {k: v for k, v in (options or {}).items() if k in fmt.options}
         used.update(mine)
-        summary.files.append(
-            import_annotation_file(repo, path, fmt, annotator=annotator, options=mine, progress=progress)
-        )
+        outcome = import_annotation_file(repo, path, fmt, annotator=annotator, options=mine, progress=progress)
+        if names:  # name unpacked files as inside their archive, not in a temporary folder
+            outcome.path = _shown(outcome.path, names)
+            outcome.refused = outcome.refused and _shown_in(outcome.refused, names)
+            outcome.conflicts = [_shown_in(c, names) for c in outcome.conflicts]
+            outcome.notes = [_shown_in(n, names) for n in outcome.notes]
+        summary.files.append(outcome)
     unused = sorted(set(options or {}) - used)
     if unused and summary.files:
         summary.notes.append(f"option {', '.join(unused)} was not used: no imported file's format has it")
     if story_paths:
         from .stories import import_story_files  # the story readers load only when needed
 
-        summary.stories = import_story_files(repo, story_paths, progress=progress)
-    return summary
+        summary.stories = import_story_files(repo, story_paths, progress=progress, shown_as=lambda p: _shown(p, names))
+
+
+def _shown_in(message: str, names: dict[str, str]) -> str:
+    for folder, archive in names.items():
+        message = message.replace(folder, archive)
+    return message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +49,9 @@ def _stem(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0]
 
 
-def _documents(records: list[tuple[StoryRecord, str]], path: str, taken: set[str], stamp: str) -> list[Document]:
+def _documents(
+    records: list[tuple[StoryRecord, str]], path: str, name: str, taken: set[str], stamp: str
+) -> list[Document]:
     docs = []
     stem = _stem(path)
     for i, (rec, digest) in enumerate(records):
@@ -63,7 +65,7 @@ def _documents(records: list[tuple[StoryRecord, str]], path: str, taken: set[str
                 text=rec.text,
                 sha256=digest,
                 meta=dict(rec.meta),
-                source_path=rec.source_path or path,
+                source_path=name if rec.source_path in ("", path) else rec.source_path,
                 created=stamp,
             )
         )
@@ -79,7 +81,15 @@ def _reason(exc: Exception, path: str) -> str:
     return why
 
 
-def import_story_files(repo: Repository, paths: Iterable[Path | str], *, progress: Progress = SILENT) -> ImportSummary:
+def import_story_files(
+    repo: Repository,
+    paths: Iterable[Path | str],
+    *,
+    progress: Progress = SILENT,
+    shown_as: Callable[[str], str] | None = None,
+) -> ImportSummary:
+    """Import story files and folders of them. ``shown_as`` renames files for the
+    summary and the stories' source (files unpacked from an archive)."""
     summary = ImportSummary()
     files, missing = discover_names(paths)
     for p, why in missing:
@@ -100,9 +110,10 @@ def import_story_files(repo: Repository, paths: Iterable[Path | str], *, progres
         except Cancelled:
             _store(repo, batch, summary, taken, known)  # the files read whole are kept
             raise
-        docs = _read_one(path, summary, taken, known, stamp)
+        name = shown_as(path) if shown_as is not None else path
+        docs = _read_one(path, name, summary, taken, known, stamp)
         if docs:
-            batch.append((path, docs))
+            batch.append((name, docs))
             size += sum(len(d.text) for d in docs)
         if len(batch) >= BATCH_FILES or size >= BATCH_CHARS:
             _store(repo, batch, summary, taken, known)
@@ -116,22 +127,25 @@ BATCH_FILES = 2000
 BATCH_CHARS = 16_000_000
 
 
-def _read_one(path: str, summary: ImportSummary, taken: set[str], known: set[str], stamp: str) -> list[Document]:
-    """The new stories in one file (refusals and duplicates go to the summary)."""
+def _read_one(
+    path: str, name: str, summary: ImportSummary, taken: set[str], known: set[str], stamp: str
+) -> list[Document]:
+    """The new stories in file ``path``, known to the user as ``name`` (refusals and
+    duplicates go to the summary)."""
     try:
         records = read_story_file(path)
     except StoryError as exc:
-        summary.refused.append((path, _reason(exc, path)))
+        summary.refused.append((name, _reason(exc, path)))
         return []
     fresh: list[tuple[StoryRecord, str]] = []
     for rec in records:
         digest = text_hash(rec.text)
         if digest in known:
-            summary.skipped.append((path, f"“{rec.title or _stem(path)}” is already in the project"))
+            summary.skipped.append((name, f"“{rec.title or _stem(path)}” is already in the project"))
         else:
             known.add(digest)
             fresh.append((rec, digest))
-    return _documents(fresh, path, taken, stamp) if fresh else []
+    return _documents(fresh, path, name, taken, stamp) if fresh else []
 
 
 def _store(

@@ -169,3 +169,53 @@ def fuzz_story_reader(rng: random.Random) -> str:
         return "refused"
     assert all("\r" not in r.text and r.text.strip() for r in records)
     return "read"
+
+
+def archive_seeds(workdir: Path) -> dict[str, Path]:
+    """A zip and a .tar.gz holding stories and a brat collection, to mutate."""
+    import tarfile
+    import zipfile
+
+    brat = exports(workdir)["brat"]
+    zipped = workdir / "seed.zip"
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("stories/a.txt", SEED_TEXT)
+        zf.writestr("stories/b.md", STORY_SEEDS["a.md"])
+        for f in sorted(brat.iterdir()):
+            zf.write(f, f"brat/{f.name}")
+    tarred = workdir / "seed.tar.gz"
+    with tarfile.open(tarred, "w:gz") as tf:
+        tf.add(brat, arcname="brat")
+    return {"zip": zipped, "tar.gz": tarred}
+
+
+def fuzz_archive(kind: str, source: Path, workdir: Path, rng: random.Random) -> str:
+    """Import one mutated copy of an archive through the import front door; a refusal
+    must leave the project as it was and write nothing beside the archive."""
+    from annotator.workflows.exchange import import_files
+
+    case_dir = workdir / "archive-case"
+    shutil.rmtree(case_dir, ignore_errors=True)
+    case_dir.mkdir()
+    case = case_dir / f"case.{kind}"
+    case.write_bytes(mutate(source.read_bytes(), rng))
+    project = workdir / "archive-target.annotator"
+    repo = open_project(project)
+    try:
+        before = fingerprint(repo)
+        summary = import_files(repo, [case], annotator="fuzz")
+        assert sorted(p.name for p in case_dir.iterdir()) == [case.name], "something was unpacked beside it"
+        refused = [why for path, why in summary.refused if path.startswith(str(case))]
+        if refused and not summary.imported_anything:
+            assert fingerprint(repo) == before, f"{kind}: refused archive changed the project"
+            return "refused"
+        for doc_id in repo.document_ids():
+            doc = repo.document(doc_id)
+            for span in repo.spans(doc_id):
+                span.check(doc.text)
+        return "imported"
+    finally:
+        repo.close()
+        for extra in ("", "-wal", "-shm"):
+            Path(str(project) + extra).unlink(missing_ok=True)
+        shutil.rmtree(str(project) + ".backups", ignore_errors=True)

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from .fuzz_harness import exports, fuzz_importer, fuzz_story_reader, readable_formats
+from .fuzz_harness import archive_seeds, exports, fuzz_archive, fuzz_importer, fuzz_story_reader, readable_formats
 
 CASES_PER_FORMAT = 200  # bench/fuzz_all.py runs thousands
 
@@ -27,3 +27,11 @@ def test_mutated_story_files_read_or_are_refused_cleanly():
     rng = random.Random(99)
     outcomes = [fuzz_story_reader(rng) for _ in range(400)]
     assert "refused" in outcomes and "read" in outcomes
+
+
+@pytest.mark.parametrize("kind", ["zip", "tar.gz"])
+def test_mutated_archives_import_or_are_refused_cleanly(kind, tmp_path_factory, tmp_path):
+    seed = archive_seeds(tmp_path_factory.mktemp("archive-seeds"))[kind]
+    rng = random.Random(kind)
+    outcomes = [fuzz_archive(kind, seed, tmp_path, rng) for _ in range(150)]
+    assert "refused" in outcomes and "imported" in outcomes

@@ -15,10 +15,11 @@ from .format_options import add_option_args, parse_options, terminal_progress
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import",
-        help="import story files, annotation files, or folders of them",
+        help="import story files, annotation files, folders or archives of them",
         description="Import story files (.txt .md .html .json .jsonl NITF .xml) or folders of them, and "
         "annotation files (annotator JSONL, brat folders, doccano, Label Studio ...), detected by their "
-        "content (--format overrides). Each file is imported whole or not at all; stories already in the "
+        "content (--format overrides); .zip and .tar(.gz) archives are unpacked safely and their files "
+        "imported. Each file is imported whole or not at all; stories already in the "
         "project are matched by their text, and spans and links already there are skipped. Spans without "
         "an annotator in the file are filed under --annotator.",
     )

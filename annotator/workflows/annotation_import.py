@@ -102,11 +102,14 @@ class _Batch:
 
 
 class _Importer:
-    def __init__(self, repo: Repository, path: Path, fmt: Format, annotator: str, outcome: FileOutcome) -> None:
+    def __init__(
+        self, repo: Repository, path: Path, fmt: Format, annotator: str, outcome: FileOutcome, owner: str | None
+    ) -> None:
         self.repo = repo
         self.path = path
         self.fmt = fmt
         self.annotator = annotator
+        self.owner = owner
         self.outcome = outcome
         self.growth = SchemaGrowth(repo.schema())
         self.batch = _Batch(repo)
@@ -180,7 +183,7 @@ class _Importer:
         id_map: dict[str, str] = {}
         labels: dict[str, str] = {s.id: s.label for s in old_spans}
         for span in item.spans:
-            annotator = span.annotator or self.annotator
+            annotator = self.owner or span.annotator or self.annotator
             key = (annotator, span.label, span.fragments)
             if key in by_key:
                 id_map[span.id] = by_key[key]
@@ -231,7 +234,7 @@ class _Importer:
                     f"story {doc.id!r}: link {rel.id} points to span {missing!r}, which is not in the file",
                     path=self.path,
                 )
-            annotator = rel.annotator or self.annotator
+            annotator = self.owner or rel.annotator or self.annotator
             key = (annotator, rel.type, source, target_span)
             if key in rel_keys:
                 self.outcome.relations_skipped += 1
@@ -261,17 +264,20 @@ def import_annotation_file(
     fmt: Format,
     *,
     annotator: str,
+    owner: str | None = None,
     options: dict[str, Any] | None = None,
     progress: Progress = SILENT,
 ) -> FileOutcome:
-    """Import one file with ``fmt``; on any error the project is left unchanged."""
+    """Import one file with ``fmt``; on any error the project is left unchanged.
+    Spans and links the file names no annotator for go under ``annotator``; with
+    ``owner`` every one of them does (a project export's per-user files)."""
     outcome = FileOutcome(str(path), fmt.name)
     if fmt.read is None:
         outcome.refused = f"{fmt.title} is export-only"
         return outcome
     try:
         result = fmt.read(Path(path), **(options or {}))
-        importer = _Importer(repo, Path(path), fmt, annotator, outcome)
+        importer = _Importer(repo, Path(path), fmt, annotator, outcome, owner)
         with repo.transaction():
             for n, item in enumerate(result.documents, 1):
                 importer.file_schema = result.schema

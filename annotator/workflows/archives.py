@@ -16,7 +16,7 @@ import tarfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-__all__ = ["ArchiveError", "is_archive", "unpack", "MAX_UNPACKED", "MAX_MEMBERS"]
+__all__ = ["ArchiveError", "is_archive", "unpack", "project_export_files", "MAX_UNPACKED", "MAX_MEMBERS"]
 
 MAX_UNPACKED = 2 * 1024**3  # bytes, all members together
 MAX_MEMBERS = 100_000
@@ -129,3 +129,31 @@ class _Budget:
             f"{self.archive}: refused, it unpacks to more than {MAX_UNPACKED / 1024**3:.0f} GB "
             "(an archive bomb, or too much for one import)."
         )
+
+
+def project_export_files(folder: Path) -> list[tuple[Path, str, str]] | None:
+    """The annotation files of an INCEpTION or WebAnno project export as (file, its
+    annotator, its path in the archive), or None when ``folder`` is not one.
+
+    Such an export keeps each user's annotations of a document in
+    ``annotation/<document>/<user>.<ext>`` and the curated version in
+    ``curation/<document>/CURATION_USER.<ext>`` (filed here as ``gold``). Readers name
+    a story after its file, so each file is moved to ``<document><ext>`` in a folder
+    of its own. The rest (``source/`` texts, serialised ``*_ser/`` copies, logs, the
+    project JSON) is left out: the texts come with the annotations, and importing
+    both would double them.
+    """
+    roots = [folder, *(p for p in folder.iterdir() if p.is_dir())]
+    root = next((r for r in roots if (r / "annotation").is_dir() and (r / "source").is_dir()), None)
+    if root is None:
+        return None
+    out = []
+    for kind, fixed in (("annotation", None), ("curation", "gold")):
+        for doc in sorted(p for p in (root / kind).iterdir() if p.is_dir()):
+            for f in sorted(p for p in doc.iterdir() if p.is_file()):
+                user = fixed or f.stem
+                staged = folder / ".by-user" / str(len(out)) / (Path(doc.name).stem + f.suffix)
+                staged.parent.mkdir(parents=True)
+                f.replace(staged)
+                out.append((staged, user, f.relative_to(folder).as_posix()))
+    return out

@@ -24,7 +24,7 @@ from annotator.store import Repository
 from annotator.store.backups import make_backup
 
 from .annotation_import import FileOutcome, import_annotation_file
-from .archives import ArchiveError, is_archive, unpack
+from .archives import ArchiveError, is_archive, project_export_files, unpack
 from .progress import SILENT, Progress
 
 if TYPE_CHECKING:
@@ -247,7 +247,8 @@ def import_files(
     with ExitStack() as unpacked:
         summary = ExchangeSummary()
         inputs: list[Path] = []
-        names: dict[str, str] = {}  # unpacked file -> how the user knows it ("team.zip!/a.txt")
+        names: dict[str, str] = {}  # unpacked folder or file -> how the user knows it ("team.zip!")
+        owners: dict[str, str] = {}  # unpacked file -> the annotator it belongs to
         for path in (Path(p) for p in paths):
             if not is_archive(path):
                 inputs.append(path)
@@ -259,8 +260,15 @@ def import_files(
                 summary.files.append(FileOutcome(str(path), "archive", refused=str(exc)))
                 continue
             names[str(folder)] = f"{path}!"
-            inputs += _archive_inputs(folder, forced)
-        _import_paths(repo, inputs, summary, forced, annotator, options, progress, names)
+            per_user = project_export_files(folder)
+            if per_user is not None:  # INCEpTION / WebAnno: each user's file under their name
+                for staged, user, inside in per_user:
+                    inputs.append(staged)
+                    owners[str(staged)] = user
+                    names[str(staged)] = f"{path}!/{inside}"
+            else:
+                inputs += _archive_inputs(folder, forced)
+        _import_paths(repo, inputs, summary, forced, annotator, options, progress, names, owners)
     return summary
 
 
@@ -275,8 +283,10 @@ def _archive_inputs(folder: Path, forced: Format | None) -> list[Path]:
 
 def _shown(path: str, names: dict[str, str]) -> str:
     """An unpacked file's name as the user knows it: inside its archive."""
+    if path in names:
+        return names[path]
     for folder, archive in names.items():
-        if path == folder or path.startswith(folder + os.sep):
+        if path.startswith(folder + os.sep):
             return archive + path[len(folder) :]
     return path
 
@@ -290,6 +300,7 @@ def _import_paths(
     options: dict[str, Any] | None,
     progress: Progress,
     names: dict[str, str],
+    owners: dict[str, str],
 ) -> None:
     used: set[str] = set()
     story_paths: list[Path] = []
@@ -309,7 +320,9 @@ def _import_paths(
         # Options go to the formats that have them (one command may import several formats).
         mine = {k: v for k, v in (options or {}).items() if k in fmt.options}
         used.update(mine)
-        outcome = import_annotation_file(repo, path, fmt, annotator=annotator, options=mine, progress=progress)
+        outcome = import_annotation_file(
+            repo, path, fmt, annotator=annotator, owner=owners.get(str(path)), options=mine, progress=progress
+        )
         if names:  # name unpacked files as inside their archive, not in a temporary folder
             outcome.path = _shown(outcome.path, names)
             outcome.refused = outcome.refused and _shown_in(outcome.refused, names)

@@ -171,3 +171,46 @@ def test_a_docx_is_not_unpacked(tmp_path):
     docx = tmp_path / "memo.docx"
     docx.write_bytes(_zip(tmp_path / "x.zip", {"word/document.xml": "<w/>"}).read_bytes())  # a zip inside
     assert not archives.is_archive(docx) and archives.is_archive(tmp_path / "x.zip")
+
+
+def test_an_inception_project_export_files_each_users_work_under_their_name(tmp_path):
+    """annotation/<doc>/<user>.tsv per user, curation/<doc>/CURATION_USER.tsv as gold; the
+    source texts, serialised copies and project JSON are not imported twice."""
+    from annotator.formats import get
+    from annotator.workflows.exchange import ExportScope
+
+    source = rich_project(tmp_path / "rich.annotator")
+    for who in ("alice", "bob", "all"):  # webanno writes one TSV per story into a folder
+        scope = ExportScope(annotators=None if who == "all" else [who])
+        export_project(source, "webanno", tmp_path / who, scope=scope)
+    members: dict[str, bytes | str] = {"exportedproject1.json": '{"name": "newsroom", "version": 1}'}
+    for tsv in sorted((tmp_path / "all").iterdir()):
+        doc = tsv.stem + ".txt"
+        members[f"source/{doc}"] = "not imported: the annotation files carry the text"
+        for who in ("alice", "bob"):
+            members[f"annotation/{doc}/{who}.tsv"] = (tmp_path / who / tsv.name).read_bytes()
+            members[f"annotation_ser/{doc}/{who}.ser"] = b"\xac\xed\x00\x05 java serialisation"
+        members[f"curation/{doc}/CURATION_USER.tsv"] = tsv.read_bytes()
+    export = _zip(tmp_path / "newsroom_project_2026.zip", members)
+    target = open_project(tmp_path / "mine.annotator")
+    summary = import_files(target, [export], annotator="me")
+    assert not summary.refused, summary.refused
+    assert summary.stories is None  # no story files imported from source/
+    by_annotator: dict[str, int] = {}
+    for doc_id in target.document_ids():
+        for span in target.spans(doc_id):
+            by_annotator[span.annotator] = by_annotator.get(span.annotator, 0) + 1
+    reader = get("webanno").read
+
+    def spans_in(folder):  # as the TSV carries them (it splits fragmented spans in two)
+        return sum(len(d.spans) for f in sorted(folder.iterdir()) for d in reader(f).documents)
+
+    want = {
+        "alice": spans_in(tmp_path / "alice"),
+        "bob": spans_in(tmp_path / "bob"),
+        "gold": spans_in(tmp_path / "all"),
+    }
+    assert by_annotator == want and want["gold"] == want["alice"] + want["bob"]
+    assert sorted(target.document_ids()) == sorted(source.document_ids())  # named after the documents, once each
+    target.close()
+    source.close()

@@ -68,7 +68,7 @@ def looks_binary(text: str) -> bool:
     sample = text[:8192]
     if "\x00" in sample:
         return True
-    if _CONTROL.search(sample) is None:  # the usual case: no need to count
+    if sample.replace("\n", "").isprintable() or _CONTROL.search(sample) is None:  # the usual cases: no count
         return False
     bad = len(_CONTROL.findall(sample))
     return bad > max(2, len(sample) // 200)

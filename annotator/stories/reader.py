@@ -40,7 +40,7 @@ def read_story_bytes(data: bytes, name: str) -> list[StoryRecord]:
     """Stories in one file's bytes; ``name`` is the file name (for the reader and messages)."""
     if len(data) > MAX_STORY_BYTES:
         raise StoryError(_too_large(name, len(data)))
-    if not data.strip():
+    if not data or data.isspace():  # no copy, unlike strip()
         raise StoryError(f"{name}: the file is empty.")
     raw, encoding = decode_bytes(data, name)
     if looks_binary(raw):
@@ -70,8 +70,9 @@ def read_story_bytes(data: bytes, name: str) -> list[StoryRecord]:
         items = [(text, {}, "")]
     records = []
     for body, meta, ident in items:
-        body = normalise(body).text  # JSON strings may carry CRLF of their own
-        if not body.strip():
+        if kind != "text":
+            body = normalise(body).text  # JSON strings may carry CRLF of their own
+        if not body or body.isspace():
             raise StoryError(f"{name}: no story text found.")
         full = {**base_meta, **meta}
         title = str(meta.get("headline") or meta.get("title") or "") or title_from_text(body, stem)

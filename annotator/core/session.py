@@ -34,6 +34,28 @@ QUOTE_MARKS = {
 }
 
 
+_CLOSING = frozenset(QUOTE_MARKS.values())
+_INSIDE_QUOTES = ",.;:!?… \u00a0\u202f"  # what may sit between the words and the closing mark
+
+
+def _in_quotes(text: str, span: Span) -> bool:
+    """Does a quotation mark open at (or just before) the span and one close at (or
+    just after) it? Punctuation and a space may sit between, as in “…fake news,’’ he
+    said, "We will," she said or « Nous verrons », a-t-il dit; any closing mark counts,
+    since presses pair them freely (“ … ’’)."""
+    start, end = span.start, span.end
+    if end - start > 1 and text[start] in QUOTE_MARKS and text[end - 1] in _CLOSING:
+        return True
+    i = start - 1
+    if i > 0 and text[i] in " \u00a0\u202f":  # « Nous, with the space French puts inside
+        i -= 1
+    k = end
+    while k < len(text) and k - end < 3 and text[k] in _INSIDE_QUOTES:
+        k += 1
+    opens = text[start] in QUOTE_MARKS or (i >= 0 and text[i] in QUOTE_MARKS)
+    return opens and k < len(text) and text[k] in _CLOSING
+
+
 class EditError(ValueError):
     """An edit the schema or the text does not allow; the message is for the user."""
 
@@ -203,14 +225,8 @@ class AnnotationSession:
         if label is None:
             return attrs
         qtype = label.attribute("type")
-        if qtype is not None and "direct" in qtype.values and "type" not in attrs:
-            first, last = text[span.start], text[span.end - 1]
-            before = text[span.start - 1] if span.start else ""
-            after = text[span.end] if span.end < len(text) else ""
-            if (first in QUOTE_MARKS and QUOTE_MARKS[first] == last and span.end - span.start > 1) or (
-                before in QUOTE_MARKS and QUOTE_MARKS[before] == after
-            ):
-                attrs["type"] = "direct"
+        if qtype is not None and "direct" in qtype.values and "type" not in attrs and _in_quotes(text, span):
+            attrs["type"] = "direct"
         return attrs
 
     def delete_spans(self, spans: Iterable[Span], *, description: str | None = None) -> Command:

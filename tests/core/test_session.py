@@ -65,3 +65,22 @@ def test_fragments_relabel_and_listeners(session, make_doc, repo):
     session.undo()
     assert repo.span(q.id).label == "QUOTE"
     assert [k for k, _ in seen] == ["do", "do", "do", "undo"]
+
+
+@pytest.mark.parametrize(
+    "text, quote, direct",
+    [
+        ("“We will rebuild,” she said.", "We will rebuild", True),  # marks outside, comma inside
+        ("“It is fake news,’’ he said.", "It is fake news", True),  # a press pairing “ with ’’
+        ('"No." she said.', '"No."', True),  # marks inside the span
+        ("“We will,” she said.", "“We will,", True),  # opening inside, closing just after
+        ("« Nous verrons », a-t-il dit.", " Nous verrons ", True),
+        ("She said the plan would work.", "the plan would work", False),
+        ("The President's return is fake, he said.", "s return is fake", False),  # an apostrophe
+    ],
+)
+def test_a_quote_in_quotation_marks_starts_direct(session, make_doc, text, quote, direct):
+    doc = make_doc(text)
+    start = text.index(quote)
+    span = session.add_span(doc, "QUOTE", [(start, start + len(quote))])
+    assert (span.attributes.get("type") == "direct") is direct

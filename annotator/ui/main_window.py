@@ -113,6 +113,10 @@ class MainWindow(
         self.story_model = StoryListModel()
         self.story_table = self._table(self.story_model)
         self.story_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Titles get the room: status and count are short (sized by hand, since sizing
+        # to contents would measure all 10,000 rows).
+        self.story_table.horizontalHeader().resizeSection(1, 96)
+        self.story_table.horizontalHeader().resizeSection(2, 52)
         self.story_table.selectionModel().currentRowChanged.connect(self._story_row_changed)
         self.stories_dock = self._dock("Stories", self.story_table, Qt.DockWidgetArea.LeftDockWidgetArea)
 

@@ -167,3 +167,19 @@ def test_media_source_kind():
     text = "\u201cThe launch was a success,\u201d Xinhua reported."
     (attr,) = _by_label(suggest(text), "ATTRIBUTION")
     assert attr.attributes["source_kind"] == "media" and attr.attributes["source"] == "Xinhua"
+
+
+def test_a_double_quote_closed_by_two_single_marks_gets_its_attribution():
+    text = "“The Minister has not spoken to anyone on the issue, hence this report is fake news,’’ he said."
+    (q,) = find_quotations(text)
+    assert text[q.start : q.end].endswith("news,’’") and q.closed
+    got = suggest(text)
+    quote = next(s for s in got if s.label == "QUOTE")
+    attr = next(s for s in got if s.label == "ATTRIBUTION")
+    assert fragment_text(text, attr.fragments) == "he said" and quote.id in attr.links
+
+
+def test_a_negated_speech_verb_leaves_the_speaker_not_the_auxiliaries():
+    text = "I did not say the return may be hampered by a faulty aircraft, the minister insisted.\n"
+    attr = next(s for s in suggest(text) if s.label == "ATTRIBUTION" and s.attributes["cue"] == "say")
+    assert attr.attributes["source"] == "I" and attr.attributes["source_kind"] == "person"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Quotation", "find_quotations", "OPENERS"]
+__all__ = ["Quotation", "find_quotations", "OPENERS", "DOUBLED_SINGLES"]
 
 # Opening mark -> marks that may close it (English, German, French, Nordic, CJK).
 DOUBLE = {
@@ -28,6 +28,7 @@ DOUBLE = {
 SINGLE = {"'": "'", "\u2018": "\u2019", "\u201a": "\u2018\u2019", "\u2039": "\u203a", "\u203a": "\u2039"}
 OPENERS = {**DOUBLE, **SINGLE}
 _CJK = "\u300c\u300e\u301d"
+DOUBLED_SINGLES = ("\u2019\u2019", "''")  # some presses close a double quote with two single marks
 _OPEN_BEFORE = "([{\u2014\u2013-/:"
 
 
@@ -68,6 +69,8 @@ def _closer(text: str, i: int, end: int, mark: str) -> tuple[int, bool]:
     weak = -1
     for j in range(i + 1, end):
         c = text[j]
+        if mark in DOUBLE and text[j : j + 2] in DOUBLED_SINGLES and not text[j - 1].isspace():
+            return j + 1, True  # “…fake news,’’ : two single marks closing a double one
         if c not in closers:
             continue
         if mark in _CJK:

@@ -100,7 +100,7 @@ def _kind(name: str) -> str:
     words = low.split()
     if low in _MEDIA or low.split()[-1] in _MEDIA_END or low in ("associated press",):
         return "media"
-    if any(w.strip(".,") in _ORG for w in words) or (name.isupper() and len(name) <= 6):
+    if any(w.strip(".,") in _ORG for w in words) or (name.isupper() and 2 <= len(name) <= 6):  # "I" is no acronym
         return "organization"
     return "person"
 

@@ -17,7 +17,7 @@ from typing import Any
 from ..tokens import tokenize
 from .claims import is_checkable, sentences
 from .cues import CUE_FORMS, MULTIWORD, PASSIVE
-from .quotes import _paragraphs, find_quotations
+from .quotes import DOUBLED_SINGLES, _paragraphs, find_quotations
 from .sources import Entities
 
 __all__ = ["Suggestion", "suggest"]
@@ -78,6 +78,23 @@ _SKIP = {
     "further",
     "earlier",
     "previously",
+    # auxiliaries and negation between a speaker and the verb ("I did not say")
+    "did",
+    "does",
+    "do",
+    "not",
+    "never",
+    "didn't",
+    "doesn't",
+    "don't",
+    "did not",
+    "could",
+    "can",
+    "cannot",
+    "may",
+    "might",
+    "must",
+    "should",
 }
 
 
@@ -209,11 +226,9 @@ def suggest(text: str) -> list[Suggestion]:
             nxt_start = inpara[k + 1].start if k + 1 < len(inpara) else qpe
             sent_end = _sentence_end(text, q.end, nxt_start)
             # An attribution after the quote needs the quote to end a clause ("...," she said).
-            ends_clause = text[q.end - 2 : q.end - 1] in ",.!?\u2026\u2014-" or text[q.end : q.end + 1] in (
-                ",",
-                ".",
-                "\u2014",
-            )
+            closing = 2 if text[q.end - 2 : q.end] in DOUBLED_SINGLES else 1  # ’’ closes some quotes
+            last_inner = text[q.end - closing - 1 : q.end - closing]
+            ends_clause = last_inner in ",.!?\u2026\u2014-" or text[q.end : q.end + 1] in (",", ".", "\u2014")
             cue = _attribution(text, q.end, sent_end, last=False) if q.closed and ends_clause else None
             if cue and k + 1 < len(inpara) and sent_end >= nxt_start:
                 gap = text[cue.end : nxt_start].strip()

@@ -149,6 +149,8 @@ def project_export_files(folder: Path) -> list[tuple[Path, str, str]] | None:
         return None
     out = []
     for kind, fixed in (("annotation", None), ("curation", "gold")):
+        if not (root / kind).is_dir():  # nothing curated yet
+            continue
         for doc in sorted(p for p in (root / kind).iterdir() if p.is_dir()):
             for f in sorted(p for p in doc.iterdir() if p.is_file()):
                 user = fixed or f.stem

@@ -327,7 +327,7 @@ def _import_paths(
             outcome.path = _shown(outcome.path, names)
             outcome.refused = outcome.refused and _shown_in(outcome.refused, names)
             outcome.conflicts = [_shown_in(c, names) for c in outcome.conflicts]
-            outcome.notes = [_shown_in(n, names) for n in outcome.notes]
+            outcome.notes = [_shown_in(note, names) for note in outcome.notes]
         summary.files.append(outcome)
     unused = sorted(set(options or {}) - used)
     if unused and summary.files:
@@ -339,6 +339,8 @@ def _import_paths(
 
 
 def _shown_in(message: str, names: dict[str, str]) -> str:
-    for folder, archive in names.items():
-        message = message.replace(folder, archive)
+    """A message with unpacked paths named as inside their archives (files before
+    the folders holding them)."""
+    for unpacked in sorted(names, key=len, reverse=True):
+        message = message.replace(unpacked, names[unpacked])
     return message

@@ -214,3 +214,16 @@ def test_an_inception_project_export_files_each_users_work_under_their_name(tmp_
     assert sorted(target.document_ids()) == sorted(source.document_ids())  # named after the documents, once each
     target.close()
     source.close()
+
+
+def test_a_refused_file_in_a_project_export_is_named_as_inside_the_archive(repo, tmp_path):
+    bad_tsv = "#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.NewsSpan|label\n\n\n#Text=Hi.\n1-1\t0-99\tHi\tCLAIM\n"
+    export = _zip(
+        tmp_path / "project.zip",
+        {"source/memo.txt": "Hi.", "annotation/memo.txt/bob.tsv": bad_tsv},
+    )
+    summary = import_files(repo, [export], annotator="me")
+    ((where, why),) = summary.refused
+    assert where == f"{export}!/annotation/memo.txt/bob.tsv"
+    assert ".by-user" not in why and "annotator-unpacked" not in why
+    assert repo.document_ids() == []

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
 import sqlite_utils
 
 from annotator.core.model import Document, Relation, Span, StoredSpan, now_iso
@@ -18,13 +17,21 @@ from annotator.core.schema import Schema, news_schema
 
 from .db import ProjectError, Transactions, connect, describe_sqlite_error
 from .migrations import LATEST, migrate
+from .rows import (
+    REL_COLS,
+    SPAN_COLS,
+    SPAN_UPSERT,
+    meta_text,
+    only_annotators,
+    relation_from_row,
+    relation_values,
+    span_from_row,
+    span_values,
+)
 
 __all__ = ["Repository", "open_project", "DocumentSummary"]
 
 PROJECT_SUFFIX = ".annotator"
-_SPAN_COLS = "id, doc_id, label, fragments, text, attributes, note, annotator, origin, created, updated"
-_SPAN_READ = _SPAN_COLS + ', start, "end"'  # what _span() takes
-_REL_COLS = "id, doc_id, type, source, target, annotator, created"
 _SUMMARY = (
     "SELECT d.id, d.title, d.status, coalesce(c.n, 0), d.position, d.sha256 "
     "FROM documents d LEFT JOIN span_counts c ON c.doc_id = d.id"
@@ -41,97 +48,6 @@ class DocumentSummary:
     span_count: int
     position: int
     sha256: str
-
-
-def _span(row: tuple) -> Span:
-    # A hot path (a story's 50k spans): positional arguments in Span's field order
-    # (id, doc_id, label, fragments, text, attributes, note, annotator, origin,
-    # created, updated), and the start/end columns for the usual single fragment
-    # ("[[s,e]]", one comma) instead of parsing its JSON.
-    frags = row[3]
-    return Span(
-        row[0],
-        row[1],
-        row[2],
-        ((row[11], row[12]),) if frags.count(",") == 1 else tuple(map(tuple, orjson.loads(frags))),
-        row[4],
-        orjson.loads(row[5]) if row[5] and row[5] != "{}" else {},
-        row[6] or "",
-        row[7],
-        row[8],
-        row[9] or "",
-        row[10] or "",
-    )
-
-
-def _meta_text(meta: dict[str, Any]) -> str:
-    """A story's metadata as JSON text, keys sorted. orjson is several times faster
-    than json; json takes what orjson refuses (integers beyond 64 bits)."""
-    try:
-        return orjson.dumps(meta, option=orjson.OPT_SORT_KEYS).decode("utf-8")
-    except orjson.JSONEncodeError:
-        return json.dumps(meta, ensure_ascii=False, sort_keys=True)
-
-
-def _only_annotators(sql: str, params: list[Any], annotators: Iterable[str] | None) -> tuple[str, list[Any]]:
-    """Narrow a query to some annotators' rows (None: everyone's)."""
-    if annotators is None:
-        return sql, params
-    names = list(annotators)
-    return f"{sql} AND annotator IN ({','.join('?' * len(names))})", params + names
-
-
-def _relation(row: tuple) -> Relation:
-    return Relation(*row)
-
-
-def span_row(span: Span) -> dict[str, Any]:
-    return {
-        "id": span.id,
-        "doc_id": span.doc_id,
-        "label": span.label,
-        "start": span.start,
-        "end": span.end,
-        "fragments": orjson.dumps(span.fragments).decode(),
-        "text": span.text,
-        "attributes": orjson.dumps(span.attributes, option=orjson.OPT_SORT_KEYS).decode(),
-        "note": span.note,
-        "annotator": span.annotator,
-        "origin": span.origin,
-        "created": span.created,
-        "updated": span.updated,
-    }
-
-
-def _span_values(span: Span) -> tuple:
-    """span_row's values in _SPAN_COLS order, then start and end."""
-    return (
-        span.id,
-        span.doc_id,
-        span.label,
-        orjson.dumps(span.fragments).decode(),
-        span.text,
-        orjson.dumps(span.attributes, option=orjson.OPT_SORT_KEYS).decode(),
-        span.note,
-        span.annotator,
-        span.origin,
-        span.created,
-        span.updated,
-        span.start,
-        span.end,
-    )
-
-
-def relation_row(rel: Relation) -> dict[str, Any]:
-    return {
-        "id": rel.id,
-        "doc_id": rel.doc_id,
-        "type": rel.type,
-        "source": rel.source,
-        "target": rel.target,
-        "annotator": rel.annotator,
-        "created": rel.created,
-    }
 
 
 class Repository:
@@ -235,7 +151,7 @@ class Repository:
                 start + i,
                 d.title,
                 d.sha256,
-                _meta_text(d.meta),
+                meta_text(d.meta),
                 d.source_path,
                 d.status,
                 d.created or now_iso(),
@@ -271,17 +187,17 @@ class Repository:
 
     # -- spans and relations -----------------------------------------------------------
     def spans(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[Span]:
-        sql = f"SELECT {_SPAN_READ} FROM spans WHERE doc_id = ?"
-        sql, params = _only_annotators(sql, [doc_id], annotators)
-        return [_span(r) for r in self._q(sql + " ORDER BY start, end, label", params)]
+        sql = f"SELECT {SPAN_COLS} FROM spans WHERE doc_id = ?"
+        sql, params = only_annotators(sql, [doc_id], annotators)
+        return [span_from_row(r) for r in self._q(sql + " ORDER BY start, end, label", params)]
 
     def spans_starting_in(self, doc_id: str, lo: int, hi: int) -> list[Span]:
         """A story's spans whose first fragment starts in [lo, hi): one slice of a long
         story, read by the (doc_id, start, ...) index without touching the rest."""
         return [
-            _span(r)
+            span_from_row(r)
             for r in self._q(
-                f"SELECT {_SPAN_READ} FROM spans WHERE doc_id = ? AND start >= ? AND start < ? "
+                f"SELECT {SPAN_COLS} FROM spans WHERE doc_id = ? AND start >= ? AND start < ? "
                 'ORDER BY start, "end", label',
                 (doc_id, lo, hi),
             )
@@ -296,55 +212,46 @@ class Repository:
             "coalesce(note, ''), annotator, origin, coalesce(created, ''), coalesce(updated, '') "
             "FROM spans WHERE doc_id = ?"
         )
-        sql, params = _only_annotators(sql, [doc_id], annotators)
+        sql, params = only_annotators(sql, [doc_id], annotators)
         return self._q(sql + ' ORDER BY start, "end", label, id', params).fetchall()
 
     def span(self, span_id: str) -> Span | None:
-        row = self._q(f"SELECT {_SPAN_READ} FROM spans WHERE id = ?", (span_id,)).fetchone()
-        return _span(row) if row else None
+        row = self._q(f"SELECT {SPAN_COLS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+        return span_from_row(row) if row else None
 
     def relations(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[Relation]:
-        sql = f"SELECT {_REL_COLS} FROM relations WHERE doc_id = ?"
-        sql, params = _only_annotators(sql, [doc_id], annotators)
-        return [_relation(r) for r in self._q(sql, params)]
+        sql = f"SELECT {REL_COLS} FROM relations WHERE doc_id = ?"
+        sql, params = only_annotators(sql, [doc_id], annotators)
+        return [relation_from_row(r) for r in self._q(sql, params)]
 
     def relations_of(self, span_id: str) -> list[Relation]:
         return [
-            _relation(r)
+            relation_from_row(r)
             for r in self._q(
-                f"SELECT {_REL_COLS} FROM relations WHERE source = ? UNION "
-                f"SELECT {_REL_COLS} FROM relations WHERE target = ?",
+                f"SELECT {REL_COLS} FROM relations WHERE source = ? UNION "
+                f"SELECT {REL_COLS} FROM relations WHERE target = ?",
                 (span_id, span_id),
             )
         ]
 
     def spans_with_label(self, label: str) -> list[Span]:
-        return [_span(r) for r in self._q(f"SELECT {_SPAN_READ} FROM spans WHERE label = ?", (label,))]
+        return [span_from_row(r) for r in self._q(f"SELECT {SPAN_COLS} FROM spans WHERE label = ?", (label,))]
 
     def relations_with_type(self, rtype: str) -> list[Relation]:
-        return [_relation(r) for r in self._q(f"SELECT {_REL_COLS} FROM relations WHERE type = ?", (rtype,))]
+        return [relation_from_row(r) for r in self._q(f"SELECT {REL_COLS} FROM relations WHERE type = ?", (rtype,))]
 
     def label_counts(self) -> dict[str, int]:
         return dict(self._q("SELECT label, count(*) FROM spans GROUP BY label").fetchall())
 
     def put_span(self, span: Span) -> None:
-        row = span_row(span)
-        cols = ", ".join(f'"{k}"' for k in row)
-        marks = ", ".join("?" * len(row))
-        updates = ", ".join(f'"{k}" = excluded."{k}"' for k in row if k != "id")
-        self._q(
-            f"INSERT INTO spans ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
-            row.values(),
-        )
+        self._q(SPAN_UPSERT, span_values(span))
 
     def remove_span(self, span_id: str) -> None:
         self._q("DELETE FROM spans WHERE id = ?", (span_id,))
 
     def put_relation(self, relation: Relation) -> None:
-        row = relation_row(relation)
         self._q(
-            f"INSERT OR REPLACE INTO relations ({_REL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            row.values(),
+            f"INSERT OR REPLACE INTO relations ({REL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)", relation_values(relation)
         )
 
     def remove_relation(self, relation_id: str) -> None:
@@ -354,12 +261,12 @@ class Repository:
         """Bulk insert for imports (caller holds the transaction)."""
         # Plain executemany: sqlite-utils' insert_all re-checks every value and spent
         # two thirds of a 1M-span import doing so (bench/bench_native.py).
-        span_sql = f'INSERT INTO spans ({_SPAN_COLS}, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
-        rel_sql = f"INSERT INTO relations ({_REL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        span_sql = f"INSERT INTO spans ({SPAN_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        rel_sql = f"INSERT INTO relations ({REL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
         with self.transaction():
             try:
-                self.db.conn.executemany(span_sql, (_span_values(s) for s in spans))
-                self.db.conn.executemany(rel_sql, (tuple(relation_row(r).values()) for r in relations))
+                self.db.conn.executemany(span_sql, map(span_values, spans))
+                self.db.conn.executemany(rel_sql, map(relation_values, relations))
             except sqlite3.Error as exc:
                 raise ProjectError(describe_sqlite_error(self.path, exc)) from exc
 
@@ -372,7 +279,7 @@ class Repository:
         else:
             self._q(
                 "UPDATE documents SET sha256 = ?, meta = ? WHERE id = ?",
-                (sha256, _meta_text(meta), doc_id),
+                (sha256, meta_text(meta), doc_id),
             )
         self._doc_cache.pop(doc_id, None)
 

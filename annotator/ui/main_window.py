@@ -12,7 +12,6 @@ from pathlib import Path
 from annotator import __version__
 from annotator.core.model import Document, Span, Status
 from annotator.core.session import AnnotationSession, SessionEvent
-from annotator.core.sources import source_key
 from annotator.store import Repository, open_project
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
@@ -39,12 +38,12 @@ from .find_bar import FindBar
 from .finding import FindGestures
 from .label_bar import LabelBar
 from .layers import LayerGestures
+from .long_stories import LongStoryLoading
 from .review import ReviewGestures
 from .schema_editor import SchemaEditor
 from .search_all import SearchAllDialog
 from .settings import Settings
-from .sources_panel import SourcesPanel
-from .span_loading import SpanSlices
+from .sources import SourceGestures
 from .span_table import SpanTableModel
 from .story_list import StoryListModel
 from .suggestions import SuggestionGestures
@@ -54,7 +53,15 @@ __all__ = ["MainWindow"]
 
 
 class MainWindow(
-    SpanEditing, FileGestures, FindGestures, LayerGestures, SuggestionGestures, ReviewGestures, QMainWindow
+    SpanEditing,
+    FileGestures,
+    FindGestures,
+    LayerGestures,
+    SuggestionGestures,
+    ReviewGestures,
+    LongStoryLoading,
+    SourceGestures,
+    QMainWindow,
 ):
     def __init__(self, repo: Repository, *, annotator: str, settings: Settings | None = None) -> None:
         super().__init__()
@@ -68,10 +75,7 @@ class MainWindow(
         self.find_hits: list[tuple[int, int]] = []
         self.find_pos = -1
         self._data_version = repo.data_version()
-        self._slices: SpanSlices | None = None  # the rest of a long story's spans, still to read
-        self._slice_timer = QTimer(self)
-        self._slice_timer.setInterval(0)  # one slice per pass of the event loop
-        self._slice_timer.timeout.connect(self._load_next_slice)
+        self._init_long_stories()
         self.setAcceptDrops(True)
         self._build()
         self.actions_by_id = build_actions(self, self.view)
@@ -135,16 +139,7 @@ class MainWindow(
         self.details.unlink_requested.connect(self.remove_link)
         self.details_dock = self._dock("Details", self.details, Qt.DockWidgetArea.RightDockWidgetArea)
         self._build_review_dock()
-        self.sources = SourcesPanel()
-        self.sources.open_requested.connect(self.open_span)
-        self.sources_dock = self._dock("Sources", self.sources, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.details_dock, self.sources_dock)
-        self.details_dock.raise_()
-        self.sources_dock.visibilityChanged.connect(lambda shown: shown and self._refresh_sources_now())
-        self._sources_timer = QTimer(self)
-        self._sources_timer.setSingleShot(True)
-        self._sources_timer.setInterval(250)
-        self._sources_timer.timeout.connect(self._refresh_sources_now)
+        self._build_sources_dock()
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
         self.resize(1280, 820)
@@ -273,53 +268,6 @@ class MainWindow(
             self._run_find()
         self._update_counts()
 
-    # -- long stories: spans in slices after the text (see span_loading) ------------------
-    LOAD_AT_ONCE = 5_000  # spans; a story with more shows its text first
-
-    def _first_spans(self, doc_id: str) -> list[Span]:
-        summary = self.story_model.summary(doc_id) or self.repo.document_summary(doc_id)
-        count = summary.span_count if summary is not None else 0
-        if count <= self.LOAD_AT_ONCE or self.doc is None:
-            return self.repo.spans(doc_id)
-        self._slices = SpanSlices(self.repo, doc_id, len(self.doc.text), count)
-        first = next(self._slices, [])
-        self._slice_timer.start()
-        return first
-
-    @property
-    def loading_spans(self) -> bool:
-        return self._slices is not None
-
-    def _load_next_slice(self) -> None:
-        if self._slices is None:
-            return
-        spans = next(self._slices, None)
-        if spans is None:
-            total = self._slices.total
-            self._stop_loading()
-            self._reset_span_table(list(self.view.index.spans.values()))  # the table sorts them
-            if self.selected_span_id:  # chosen while loading: the new table shows it too
-                self.select_span(self.selected_span_id)
-            self._update_counts()
-            self.statusBar().showMessage(f"All {total:,} spans of this story loaded.", 2000)
-            return
-        self.view.add_spans(spans)
-        self.statusBar().showMessage(f"Loading spans… {len(self.view.index):,} of {self._slices.total:,}")
-
-    def _stop_loading(self) -> None:
-        self._slice_timer.stop()
-        self._slices = None
-
-    def finish_loading(self) -> None:
-        """Read the rest of a long story's spans now: for anything that needs them all."""
-        while self._slices is not None:
-            self._load_next_slice()
-
-    def story_spans(self) -> dict[str, Span]:
-        """Every span of the open story, by id."""
-        self.finish_loading()
-        return self.view.index.spans
-
     def _reset_span_table(self, spans: list[Span]) -> None:
         counts: dict[str, int] = {}
         if self.doc is not None:
@@ -393,12 +341,6 @@ class MainWindow(
         rels = self.repo.relations_of(span.id)
         self.details.sources = self._known_sources()
         self.details.show_span(span, rels, self.view.index.spans)
-
-    def _known_sources(self) -> list[str]:
-        seen: dict[str, str] = {}
-        for _a, _d, source, *_ in self.repo.source_links():
-            seen.setdefault(source_key(source), source)
-        return sorted(seen.values(), key=str.casefold)
 
     def refresh_linked_marks(self) -> None:
         ids: set[str] = set()
@@ -581,28 +523,6 @@ class MainWindow(
 
     def focus_spans(self) -> None:
         self.span_table.setFocus()
-
-    def show_sources(self) -> None:
-        self.sources_dock.show()
-        self.sources_dock.raise_()
-        self._refresh_sources_now()
-        self.sources.table.setFocus()
-
-    def refresh_sources(self) -> None:
-        """Tally the sources again soon: once per burst of edits, and only while the panel
-        is on screen (its tab opening refreshes it). The tally reads every attribution in
-        the project, which in a big one took longer than the edit that asked for it."""
-        if self._sources_on_screen():
-            self._sources_timer.start()
-
-    def _refresh_sources_now(self) -> None:
-        self._sources_timer.stop()
-        if self._sources_on_screen():
-            self.sources.refresh(self.repo)
-
-    def _sources_on_screen(self) -> bool:
-        # A dock tabbed behind another stays "visible" to Qt with nothing of it showing.
-        return self.sources.isVisible() and not self.sources.visibleRegion().isEmpty()
 
     def open_span(self, doc_id: str, span_id: str) -> None:
         """Open a story with one of its spans selected and on screen (sources, search)."""

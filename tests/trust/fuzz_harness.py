@@ -113,6 +113,20 @@ def fingerprint(repo) -> str:
     return h.hexdigest()
 
 
+def _check_every_span(repo) -> None:
+    """Every stored span's text still equals what its offsets cover."""
+    for doc_id in repo.document_ids():
+        doc = repo.document(doc_id)
+        for span in repo.spans(doc_id):
+            span.check(doc.text)
+
+
+def _remove_project(project: Path) -> None:
+    for extra in ("", "-wal", "-shm"):
+        Path(str(project) + extra).unlink(missing_ok=True)
+    shutil.rmtree(str(project) + ".backups", ignore_errors=True)
+
+
 def fuzz_importer(fmt_name: str, source: Path, workdir: Path, rng: random.Random) -> str:
     """Import one mutated copy of ``source``; returns 'imported' or 'refused'."""
     fmt = next(f for f in readable_formats() if f.name == fmt_name)
@@ -137,16 +151,11 @@ def fuzz_importer(fmt_name: str, source: Path, workdir: Path, rng: random.Random
             assert fingerprint(repo) == before, f"{fmt_name}: refused file changed the project"
             assert outcome.refused.strip()
             return "refused"
-        for doc_id in repo.document_ids():
-            doc = repo.document(doc_id)
-            for span in repo.spans(doc_id):
-                span.check(doc.text)
+        _check_every_span(repo)
         return "imported"
     finally:
         repo.close()
-        project.unlink(missing_ok=True)
-        for extra in ("-wal", "-shm"):
-            Path(str(project) + extra).unlink(missing_ok=True)
+        _remove_project(project)
 
 
 STORY_SEEDS = {
@@ -209,13 +218,8 @@ def fuzz_archive(kind: str, source: Path, workdir: Path, rng: random.Random) -> 
         if refused and not summary.imported_anything:
             assert fingerprint(repo) == before, f"{kind}: refused archive changed the project"
             return "refused"
-        for doc_id in repo.document_ids():
-            doc = repo.document(doc_id)
-            for span in repo.spans(doc_id):
-                span.check(doc.text)
+        _check_every_span(repo)
         return "imported"
     finally:
         repo.close()
-        for extra in ("", "-wal", "-shm"):
-            Path(str(project) + extra).unlink(missing_ok=True)
-        shutil.rmtree(str(project) + ".backups", ignore_errors=True)
+        _remove_project(project)

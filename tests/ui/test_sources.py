@@ -79,3 +79,20 @@ def test_sources_toggle_in_view_menu(window):
     texts = [a.text() for a in view_menu.actions()]
     assert "Sources" in texts
     assert window.actions_by_id["sources"].shortcuts()[0].toString() == "Ctrl+Shift+U"
+
+
+def test_the_source_field_completes_names_used_so_far_and_follows_edits(window):
+    _q, attr = _attribute(window, "s1", "“We are not taking chances,”", "said Dana Whitfield", "Dana Whitfield")
+    doc = window.repo.document("s1")
+    other = window.session.add_span(doc, "ATTRIBUTION", [find(doc.text, "Mayor Luis Ortiz said")])
+
+    def offered():
+        window.select_span(other.id)
+        completer = window.details._editors["source"].completer()
+        model = completer.model()
+        return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+    assert offered() == ["Dana Whitfield"]
+    window.session.set_attribute(window.repo.span(attr.id), "source", "Dana M. Whitfield")
+    window.select_span(None)
+    assert offered() == ["Dana M. Whitfield"]  # an edit is seen, not a stale list

@@ -8,10 +8,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-import sqlite_utils
-
-__all__ = ["ProjectError", "ProjectInUse", "connect", "Transactions", "describe_sqlite_error"]
+__all__ = ["Database", "ProjectError", "ProjectInUse", "connect", "Transactions", "describe_sqlite_error"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -46,7 +45,29 @@ def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
     return f"Project {path}: {exc}"
 
 
-def connect(path: Path, *, read_only: bool = False) -> sqlite_utils.Database:
+class Database:
+    """The project's open connection.
+
+    Deliberately not a ``sqlite_utils.Database``: importing sqlite-utils pulls in pandas
+    and numpy when they are installed (0.3 s on every CLI command), and everything but
+    the migrations speaks plain SQL. ``sqlite_utils()`` wraps the same connection for them.
+    """
+
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, parameters: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters)
+
+    def sqlite_utils(self) -> Any:
+        import sqlite_utils  # heavy: only when a file is created or migrated
+
+        return sqlite_utils.Database(self.conn)
+
+
+def connect(path: Path, *, read_only: bool = False) -> Database:
     """Open (or create) a project database with the pragmas the design asks for."""
     path = Path(path)
     if path.exists():
@@ -82,7 +103,7 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite_utils.Database:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
         raise ProjectError(describe_sqlite_error(path, exc)) from exc
-    return sqlite_utils.Database(conn)
+    return Database(conn)
 
 
 class Transactions:
@@ -94,7 +115,7 @@ class Transactions:
     after rollback, so the file keeps its last good state.
     """
 
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+    def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = path
         self._depth = 0

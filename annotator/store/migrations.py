@@ -11,10 +11,12 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+from .db import Database, ProjectError
 
-from .db import ProjectError
+if TYPE_CHECKING:  # sqlite-utils is imported only when a file is created or migrated
+    import sqlite_utils
 
 __all__ = ["LATEST", "migrate", "backup_copy", "current_version"]
 
@@ -122,7 +124,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
 LATEST = MIGRATIONS[-1][0]
 
 
-def current_version(db: sqlite_utils.Database) -> int:
+def current_version(db: Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
@@ -130,7 +132,7 @@ def backup_dir(path: Path) -> Path:
     return path.with_name(path.name + ".backups")
 
 
-def backup_copy(db: sqlite_utils.Database, path: Path, reason: str) -> Path:
+def backup_copy(db: Database, path: Path, reason: str) -> Path:
     """A consistent copy of the open project in its backup folder (SQLite's online backup)."""
     folder = backup_dir(path)
     folder.mkdir(exist_ok=True)
@@ -148,7 +150,7 @@ def backup_copy(db: sqlite_utils.Database, path: Path, reason: str) -> Path:
     return target
 
 
-def migrate(db: sqlite_utils.Database, path: Path) -> Path | None:
+def migrate(db: Database, path: Path) -> Path | None:
     """Bring the file to LATEST; returns the backup made, if any."""
     version = current_version(db)
     if version > LATEST:
@@ -158,16 +160,17 @@ def migrate(db: sqlite_utils.Database, path: Path) -> Path | None:
         )
     if version == LATEST:
         return None
-    has_tables = bool(db.table_names())
+    has_tables = bool(db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone())
     if version == 0 and has_tables:
         raise ProjectError(f"{path} is an SQLite file but not an annotator project.")
     backup = backup_copy(db, path, f"v{version}") if version > 0 else None
     conn = db.conn
+    tables = db.sqlite_utils()
     conn.execute("BEGIN IMMEDIATE")
     try:
         for number, _name, step in MIGRATIONS:
             if number > version:
-                step(db)
+                step(tables)
                 conn.execute(f"PRAGMA user_version = {number}")
         conn.execute("COMMIT")
     except BaseException:

@@ -10,12 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from annotator.core.model import Document, Relation, Span, StoredSpan, now_iso
 from annotator.core.schema import Schema, news_schema
 
-from .db import ProjectError, Transactions, connect, describe_sqlite_error
+from .db import Database, ProjectError, Transactions, connect, describe_sqlite_error
 from .migrations import LATEST, migrate
 from .rows import (
     REL_COLS,
@@ -53,7 +51,7 @@ class DocumentSummary:
 class Repository:
     """One open project file."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, db: Database, path: Path, *, read_only: bool = False) -> None:
         self.db = db
         self.path = path
         self.read_only = read_only

@@ -268,6 +268,14 @@ class Repository:
             except sqlite3.Error as exc:
                 raise ProjectError(describe_sqlite_error(self.path, exc)) from exc
 
+    def replace_layer(self, doc_id: str, annotator: str, spans: Iterable[Span], relations: Iterable[Relation]) -> None:
+        """One annotator's spans and links on one story become exactly these (a teammate's
+        layer received from a team folder); other annotators' rows are not touched."""
+        with self.transaction():
+            self._q("DELETE FROM relations WHERE doc_id = ? AND annotator = ?", (doc_id, annotator))
+            self._q("DELETE FROM spans WHERE doc_id = ? AND annotator = ?", (doc_id, annotator))
+            self.add_annotations(spans, relations)
+
     # -- changed stories --------------------------------------------------------------
     def replace_document_text(self, doc_id: str, text: str, sha256: str, meta: dict[str, Any] | None = None) -> None:
         """New text for a story (caller re-anchors its spans in the same transaction)."""

@@ -43,6 +43,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Import a teammate's or another tool's annotation file",
     ),
     ActionSpec("export", "&Export…", "File", ("Ctrl+E",), "export_dialog", "Export the project as a dataset"),
+    ActionSpec(
+        "team_folder",
+        "&Team folder…",
+        "File",
+        (),
+        "team_folder_dialog",
+        "Share work with teammates through a shared folder: your layer is published, theirs arrive by themselves",
+    ),
     ActionSpec("new_project", "&New project…", "File", ("Ctrl+Shift+N",), "new_project"),
     ActionSpec("open_project", "Open &project…", "File", ("Ctrl+Shift+O",), "open_project_dialog"),
     ActionSpec(

@@ -47,6 +47,7 @@ from .sources import SourceGestures
 from .span_table import SpanTableModel
 from .story_list import StoryListModel
 from .suggestions import SuggestionGestures
+from .team_window import TeamDock
 from .text_view import StoryView
 
 __all__ = ["MainWindow"]
@@ -84,6 +85,7 @@ class MainWindow(
         self.reload_project()
         self._update_undo_text()
         self.settings.restore_window(self)
+        self.team.start()
         # Another window or the CLI may write the same project (WAL): pick up their commits.
         self._poll = QTimer(self)
         self._poll.timeout.connect(self._check_outside_changes)
@@ -140,6 +142,16 @@ class MainWindow(
         self.details_dock = self._dock("Details", self.details, Qt.DockWidgetArea.RightDockWidgetArea)
         self._build_review_dock()
         self._build_sources_dock()
+        self.team = TeamDock(
+            self,
+            dock=self._dock,
+            repo=lambda: self.repo,
+            annotator=lambda: self.session.annotator,
+            reload=self.reload_project,
+            absorb_own_write=self._absorb_own_write,
+        )
+        self.tabifyDockWidget(self.details_dock, self.team.dock)
+        self.details_dock.raise_()
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
         self.resize(1280, 820)
@@ -172,7 +184,15 @@ class MainWindow(
             action = self.actions_by_id.get(spec.id)
             if action is not None:
                 menus[spec.menu].addAction(action)
-        for dock in (self.stories_dock, self.spans_dock, self.details_dock, self.review_dock, self.sources_dock):
+        docks = (
+            self.stories_dock,
+            self.spans_dock,
+            self.details_dock,
+            self.review_dock,
+            self.sources_dock,
+            self.team.dock,
+        )
+        for dock in docks:
             menus["View"].addAction(dock.toggleViewAction())
         self.layers_menu = menus["View"].addMenu("Annotators shown")
         self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
@@ -244,6 +264,7 @@ class MainWindow(
         self.doc = None
         self.settings.set_last_project(path)
         self.reload_project()
+        self.team.start()
 
     def set_story(self, doc_id: str | None, *, force: bool = False) -> None:
         if not force and self.doc is not None and doc_id == self.doc.id:
@@ -463,6 +484,14 @@ class MainWindow(
         self.refresh_sources()
         self._update_counts()
         self._update_undo_text()
+        self.team.sync.my_layer_changed()
+
+    def _absorb_own_write(self) -> None:
+        """This window's own background job committed: not a change from elsewhere."""
+        self._data_version = self.repo.data_version()
+
+    def team_folder_dialog(self) -> None:
+        self.team.choose_folder()
 
     def _reset_link_counts(self) -> None:
         counts: dict[str, int] = {}

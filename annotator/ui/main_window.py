@@ -247,6 +247,7 @@ class MainWindow(
             QMessageBox.warning(self, "Open project", str(exc))
             return
         self._unsubscribe()
+        self.team.sync.close()
         self.repo.close()
         self._adopt(repo, path)
 
@@ -619,5 +620,6 @@ class MainWindow(
         self.settings.save_window(self)
         self.settings.set_last_project(self.repo.path)
         self._unsubscribe()
+        self.team.sync.close()
         self.repo.close()
         super().closeEvent(event)

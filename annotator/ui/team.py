@@ -12,6 +12,7 @@ costs one directory listing and a stat per layer file.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,9 +43,10 @@ from PySide6.QtWidgets import (
 
 __all__ = ["TeamSync", "TeamPanel"]
 
-PUBLISH_DELAY_MS = 1500  # after my last edit: a burst of tagging publishes once
+PUBLISH_DELAY_MS = 1000  # after my last edit: a burst of tagging publishes once
 RECEIVE_DELAY_MS = 300  # after the folder changed: a sync tool writes in several steps
 POLL_MS = 3000
+AGREEMENT_EVERY_S = 20.0  # agreement reads every story of two layers: not after every arrival
 
 
 class _Signals(QObject):
@@ -154,6 +156,8 @@ class TeamSync(QObject):
         self.wrote = wrote  # the job committed to the project: not an outside change
         self.folder: Path | None = None
         self._busy = False
+        self._agreed_at = -AGREEMENT_EVERY_S
+        self._unmeasured: set[str] = set()  # teammates whose layer changed since agreement was measured
         self._job: _Job | None = None
         self._pending: set[str] = set()  # "publish" / "receive" asked for while busy
         self._fingerprint: tuple[Any, ...] = ()
@@ -164,6 +168,7 @@ class TeamSync(QObject):
         self._watcher.fileChanged.connect(lambda _path: self._receive_soon.start())
         self._publish_soon = _single_shot(self, PUBLISH_DELAY_MS, lambda: self._want("publish"))
         self._receive_soon = _single_shot(self, RECEIVE_DELAY_MS, lambda: self._want("receive"))
+        self._agreement_soon = _single_shot(self, 0, lambda: self._unmeasured and self._want("agreement"))
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._poll_folder)
@@ -189,10 +194,24 @@ class TeamSync(QObject):
         self._poll.stop()
         self._publish_soon.stop()
         self._receive_soon.stop()
+        self._agreement_soon.stop()
         watched = self._watcher.directories() + self._watcher.files()
         if watched:
             self._watcher.removePaths(watched)
         self.folder = None
+
+    def close(self) -> None:
+        """The window is closing: finish the running job, publish edits still waiting for
+        their debounce (so the last ones reach the team), then stop."""
+        folder, pending = self.folder, self._publish_soon.isActive() or "publish" in self._pending
+        self.stop()
+        self._pending.clear()
+        self.wait_idle()
+        if folder is not None and pending:
+            try:
+                publish(self.read_repo(), folder, self.annotator())
+            except (TeamError, OSError):
+                pass  # published again at the next start
 
     # -- triggers ---------------------------------------------------------------------
     def my_layer_changed(self) -> None:
@@ -229,16 +248,26 @@ class TeamSync(QObject):
     def _next(self) -> None:
         if self.folder is None or not self._pending:
             return
-        what = "receive" if "receive" in self._pending else "publish"
+        # Arrivals first, then my publishing; agreement only when nothing else waits.
+        what = next(w for w in ("receive", "publish", "agreement") if w in self._pending)
+        if what == "agreement" and time.monotonic() - self._agreed_at < AGREEMENT_EVERY_S:
+            self._agreement_soon.start(int(1000 * AGREEMENT_EVERY_S))
+            self._pending.discard(what)
+            return
         self._pending.discard(what)
         folder, me = self.folder, self.annotator()
         if what == "receive":
 
             def work(repo: Any) -> Any:
-                report = receive(repo, folder, me)
-                if report.senders:
-                    measure_agreement(repo, me, report.senders)
-                return report
+                return receive(repo, folder, me)
+
+        elif what == "agreement":
+            mates = sorted(self._unmeasured)
+            self._unmeasured.clear()
+            self._agreed_at = time.monotonic()
+
+            def work(repo: Any) -> Any:
+                return measure_agreement(repo, me, mates)
 
         else:
 
@@ -255,6 +284,8 @@ class TeamSync(QObject):
     def _done(self, what: str, result: Any, error: str) -> None:
         self._busy = False
         self._job = None
+        if self.folder is None:  # stopped (window closing, project switched) while it ran
+            return
         if not error:
             self.wrote()
         if error:
@@ -262,6 +293,9 @@ class TeamSync(QObject):
         elif what == "receive" and isinstance(result, SyncReport):
             problems = result.waiting + result.refused
             if result.received:
+                self._unmeasured.update(result.senders)
+                if self.panel.isVisible():
+                    self._pending.add("agreement")
                 self.arrived(result)
                 self.panel.show_status("Received: " + "; ".join(result.received))
             elif problems:

@@ -38,8 +38,19 @@ def two_windows(qtbot, project, tmp_path):
         qtbot.waitUntil(lambda w=win: not w.team.sync._busy, timeout=10_000)
     yield windows[0], windows[1], folder
     for win in windows:
-        win.team.sync.stop()
-        win.team.sync.wait_idle()
+        win.close()
+
+
+def test_closing_publishes_edits_still_waiting(qtbot, two_windows):
+    alice, _bob, folder = two_windows
+    _focus(qtbot, alice)
+    alice.view.select_cp(*find(alice.doc.text, "The bridge will close"))
+    QTest.keyClick(alice.view, Qt.Key.Key_1)
+    alice.close()  # at once, before the publishing delay is over
+    from annotator.workflows.team_folder import read_layer
+
+    labels = [s["label"] for r in read_layer(layer_path(folder, "alice")).stories for s in r["spans"]]
+    assert labels == ["CLAIM"]
 
 
 def test_a_tag_in_one_window_arrives_in_the_other(qtbot, two_windows):

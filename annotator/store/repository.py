@@ -272,8 +272,9 @@ class Repository:
         """One annotator's spans and links on one story become exactly these (a teammate's
         layer received from a team folder); other annotators' rows are not touched."""
         with self.transaction():
-            self._q("DELETE FROM relations WHERE doc_id = ? AND annotator = ?", (doc_id, annotator))
-            self._q("DELETE FROM spans WHERE doc_id = ? AND annotator = ?", (doc_id, annotator))
+            # "+annotator": by the story's index, not every span the annotator has (rows.only_annotators)
+            self._q("DELETE FROM relations WHERE doc_id = ? AND +annotator = ?", (doc_id, annotator))
+            self._q("DELETE FROM spans WHERE doc_id = ? AND +annotator = ?", (doc_id, annotator))
             self.add_annotations(spans, relations)
 
     # -- changed stories --------------------------------------------------------------

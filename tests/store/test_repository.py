@@ -66,3 +66,20 @@ def test_story_metadata_keeps_values_orjson_cannot_write(tmp_path):
     repo.close()
     with open_project(tmp_path / "p.annotator") as again:
         assert again.document("big").meta == meta
+
+
+def test_one_storys_spans_of_one_annotator_are_read_by_the_storys_index(repo, make_doc):
+    """Not by the annotator index, which would read all that annotator's spans in the project."""
+    from annotator.store.rows import SPAN_COLS, only_annotators
+
+    make_doc("Some text here.")
+    sql, params = only_annotators(f"SELECT {SPAN_COLS} FROM spans WHERE doc_id = ?", ["doc1"], ["alice"])
+    plan = " ".join(str(row) for row in repo.db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "idx_spans_doc_id_start_end_label" in plan and "idx_spans_annotator" not in plan
+    plan = " ".join(
+        str(row)
+        for row in repo.db.execute(
+            "EXPLAIN QUERY PLAN DELETE FROM spans WHERE doc_id = ? AND +annotator = ?", ("d", "a")
+        )
+    )
+    assert "idx_spans_annotator" not in plan

@@ -115,15 +115,18 @@ def layer_files(folder: Path) -> Iterator[tuple[Path, str]]:
         yield Path(entry.path), unquote(entry.name[: -len(".jsonl")])
 
 
-def _atomic_write(dest: Path, data: bytes) -> None:
+def _atomic_write(dest: Path, data: bytes, *, durable: bool = True) -> None:
     """Temporary name in the same folder, flushed to disk, then renamed over ``dest``:
-    a reader (or a sync tool) sees the old file or the new one, never a mix."""
+    a reader (or a sync tool) sees the old file or the new one, never a mix. Story
+    files skip the fsync (``durable=False``): a reader checks each against the hash
+    in its name, so one torn by a crash is only a story that has not arrived yet."""
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, dest)
     except OSError as exc:
         try:
@@ -214,7 +217,7 @@ def write_story(folder: Path, story: StoryFile) -> bool:
         "meta": story.meta,
         "text": story.text,
     }
-    _atomic_write(dest, orjson.dumps(record) + b"\n")
+    _atomic_write(dest, orjson.dumps(record) + b"\n", durable=False)
     return True
 
 

@@ -1,4 +1,4 @@
-"""Issue 8's measures in one table, each beside its floor from the same run.
+"""Issues 8 and 19's measures in one table, each beside its floor from the same run.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/run_all.py [--stories 10000] [--spans 100]
 
@@ -12,6 +12,10 @@
                                   and stock Qt drawing the spans (extra selections)
 - a 5 MB story with 50,000 spans  (bench_render.py: open vs bare setPlainText, add one span)
 - export / import all spans       (bench_native.py: vs SQL read + orjson dump, vs executemany)
+- command-line start-up           (bench_cli.py: each command vs a bare interpreter opening the
+                                  project; target 0.15 s wall)
+- the window's start from source  launch to a shown window (bench_startup.py; target 0.4 s)
+- idle memory of the window       RSS with the N-story project open, after the switches (target 150 MB)
 Each phase runs in its own process so memory figures are that phase's own.
 """
 
@@ -38,6 +42,14 @@ PY = sys.executable
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def phase_import(work: Path, n: int) -> dict:
@@ -109,6 +121,10 @@ def phase_open(project: Path) -> dict:
         window.view.viewport().repaint()
         switches.append(time.perf_counter() - t0)
     window_mb = _peak_mb()  # opened and used; the floors below build windows of their own in this process
+    for _ in range(20):  # left alone for a moment, as a window between keystrokes
+        app.processEvents()
+        time.sleep(0.05)
+    idle_mb = _rss_mb()
     # floor for a switch: the same rows read straight from SQLite into a bare
     # QPlainTextEdit of the same size, painted once (no spans drawn, no tables)
     from PySide6.QtWidgets import QPlainTextEdit
@@ -138,6 +154,7 @@ def phase_open(project: Path) -> dict:
         "switch_panes_ms": panes * 1000,
         "switch_stock_ms": stock * 1000,
         "peak_mb": window_mb,
+        "idle_mb": idle_mb,
     }
 
 
@@ -283,12 +300,15 @@ def main() -> int:
         native = _run(
             [str(ROOT / "bench" / "bench_native.py"), "--stories", str(args.stories), "--spans", str(args.spans)], env
         )
+        cli = _run([str(ROOT / "bench" / "bench_cli.py"), "--runs", "11"], env)
+        startup = _run([str(ROOT / "bench" / "bench_startup.py"), "--runs", "7"], env)
     n = args.stories
     print(f"{'measure':<46}{'ours':>12}{'floor':>12}{'ratio':>8}")
     _row(f"import {n:,} story files (vs read + write)", imp["import_s"], imp["import_floor_s"], "s")
     _row("  (vs the write alone, rows already in memory)", imp["import_s"], imp["write_floor_s"], "s", ours=False)
     _row(f"open {n:,} stories / {n * args.spans:,} spans (window)", opened["open_s"], None, "s")
     print(f"{'  peak memory of the window process':<46}{opened['peak_mb']:>10.0f}MB")
+    print(f"{'  idle memory of the window (target 150 MB)':<46}{opened['idle_mb']:>10.0f}MB")
     _row("switch story vs the same panes, bare Qt", opened["switch_ms"], opened["switch_panes_ms"], "ms")
     _row("  (vs a bare text widget alone)", opened["switch_ms"], opened["switch_floor_ms"], "ms", ours=False)
     _row(
@@ -303,6 +323,10 @@ def main() -> int:
     print(render)
     print("native export / import (bench_native.py):")
     print(native)
+    print("command-line start-up (bench_cli.py):")
+    print(cli)
+    print("the window's start (bench_startup.py; target from source 0.4 s):")
+    print(startup)
     return 0
 
 

@@ -1,24 +1,39 @@
 """Undoable edits and the history that holds them.
 
 Every edit is a :class:`Command`: the old and new value of each span and relation
-it touches (``None`` meaning absent) and, optionally, a story's old and new status.
-Applying writes the new values, reverting writes the old ones, so one mechanism
-covers add, delete, relabel, attribute edits, fragments and links alike, and undo
-can never drift from what was done. One user gesture is one command.
+it touches (``None`` meaning absent) and, optionally, a story's old and new status
+and the schema's. One user gesture is one command.
+
+Applying a command does not write whole rows back. It works field by field, on
+what the project holds *now* (read under the write lock, see changes.py): only
+the fields that differ between old and new are written, attributes by name, and
+a field another writer has changed since is a :class:`ConflictError`, never
+silently overwritten. ``apply``/``revert`` return the command as it really ran
+(what was there before, what is there after), which is what the history keeps
+and what listeners are told.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .changes import run_command
 from .model import Relation, Span
 from .schema import Schema
 
 if TYPE_CHECKING:
     from .session import Store
 
-__all__ = ["Command", "History"]
+__all__ = ["Command", "History", "EditError", "ConflictError"]
+
+
+class EditError(ValueError):
+    """An edit the schema or the text does not allow; the message is for the user."""
+
+
+class ConflictError(EditError):
+    """Another writer changed what an undo or redo would overwrite; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -29,21 +44,15 @@ class Command:
     relations: tuple[tuple[Relation | None, Relation | None], ...] = ()
     status: tuple[str, str] | None = None  # (old, new)
     schema: tuple[Schema, Schema] | None = None  # (old, new): label renames and removals
-    meta: dict = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
 
-    def apply(self, store: Store) -> None:
-        if self.schema:
-            store.set_schema(self.schema[1])
-        _write(store, self.spans, self.relations, new=True)
-        if self.status:
-            store.set_status(self.doc_id, self.status[1])
+    def apply(self, store: Store, *, verb: str = "do") -> Command:
+        """Write old -> new on the current rows (caller holds the write transaction)."""
+        return run_command(self, store, forward=True, verb=verb)
 
-    def revert(self, store: Store) -> None:
-        if self.schema:
-            store.set_schema(self.schema[0])
-        _write(store, self.spans, self.relations, new=False)
-        if self.status:
-            store.set_status(self.doc_id, self.status[0])
+    def revert(self, store: Store) -> Command:
+        """Write new -> old on the current rows (caller holds the write transaction)."""
+        return run_command(self, store, forward=False, verb="undo")
 
     @property
     def is_empty(self) -> bool:
@@ -55,35 +64,17 @@ class Command:
         )
 
     def span_ids(self) -> set[str]:
-        return {(old or new).id for old, new in self.spans if (old or new) is not None}
+        return {s.id for pair in self.spans for s in pair if s is not None}
+
+    def doc_ids(self) -> set[str]:
+        """Every story this command touches (a schema edit may touch many)."""
+        ids = {s.doc_id for pair in self.spans for s in pair if s is not None}
+        return ids | ({self.doc_id} if self.doc_id else set())
 
     def added_spans(self, *, undo: bool = False) -> list[Span]:
         """Spans present after this command ran (or after it was undone)."""
         pick = 0 if undo else 1
-        return [pair[pick] for pair in self.spans if pair[pick] is not None]
-
-
-def _write(
-    store: Store,
-    spans: tuple[tuple[Span | None, Span | None], ...],
-    relations: tuple[tuple[Relation | None, Relation | None], ...],
-    *,
-    new: bool,
-) -> None:
-    # Order keeps foreign keys valid: drop links, drop spans, write spans, write links.
-    i, j = (0, 1) if new else (1, 0)
-    for pair in relations:
-        if pair[j] is None and pair[i] is not None:
-            store.remove_relation(pair[i].id)
-    for pair in spans:
-        if pair[j] is None and pair[i] is not None:
-            store.remove_span(pair[i].id)
-    for pair in spans:
-        if pair[j] is not None:
-            store.put_span(pair[j])
-    for pair in relations:
-        if pair[j] is not None:
-            store.put_relation(pair[j])
+        return [s for pair in self.spans if (s := pair[pick]) is not None]
 
 
 class History:
@@ -120,6 +111,23 @@ class History:
 
     def unpop_redo(self) -> None:
         self._redo.append(self._undo.pop())
+
+    def settle_undo(self, effective: Command | None) -> None:
+        """After an undo: keep the command as it really ran, or (None) drop it: it can
+        no longer be redone or undone because another writer changed what it touched."""
+        self._redo.pop()
+        if effective is not None:
+            self._redo.append(effective)
+
+    def settle_redo(self, effective: Command | None) -> None:
+        self._undo.pop()
+        if effective is not None:
+            self._undo.append(effective)
+
+    def forget_story(self, doc_id: str) -> None:
+        """Drop every step touching a story whose text was replaced: its offsets are gone."""
+        self._undo = [c for c in self._undo if doc_id not in c.doc_ids()]
+        self._redo = [c for c in self._redo if doc_id not in c.doc_ids()]
 
     @property
     def undo_text(self) -> str | None:

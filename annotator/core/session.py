@@ -13,12 +13,13 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from .commands import Command, History
+from .commands import Command, ConflictError, EditError, History
 from .model import Document, Origin, Relation, Span, SpanError, Status
 from .schema import Schema, SchemaError
+from .schema_change import schema_change_command
 from .tokens import trim
 
-__all__ = ["Store", "AnnotationSession", "SessionEvent", "EditError"]
+__all__ = ["Store", "AnnotationSession", "SessionEvent", "EditError", "ConflictError"]
 
 QUOTE_MARKS = {
     '"': '"',
@@ -56,24 +57,24 @@ def _in_quotes(text: str, span: Span) -> bool:
     return opens and k < len(text) and text[k] in _CLOSING
 
 
-class EditError(ValueError):
-    """An edit the schema or the text does not allow; the message is for the user."""
-
-
 class Store(Protocol):
     """What the session needs from persistence (implemented by annotator.store)."""
 
     def transaction(self) -> AbstractContextManager[Any]: ...
     def document(self, doc_id: str) -> Document: ...
+    def document_status(self, doc_id: str) -> str: ...
     def spans(self, doc_id: str) -> list[Span]: ...
     def span(self, span_id: str) -> Span | None: ...
+    def relation(self, relation_id: str) -> Relation | None: ...
     def relations(self, doc_id: str) -> list[Relation]: ...
     def relations_of(self, span_id: str) -> list[Relation]: ...
-    def put_span(self, span: Span) -> None: ...
+    def insert_span(self, span: Span) -> tuple[str, bool]: ...
+    def update_span_fields(self, span: Span, fields: tuple[str, ...]) -> None: ...
     def remove_span(self, span_id: str) -> None: ...
-    def put_relation(self, relation: Relation) -> None: ...
+    def insert_relation(self, relation: Relation) -> bool: ...
     def remove_relation(self, relation_id: str) -> None: ...
     def set_status(self, doc_id: str, status: str) -> None: ...
+    def schema(self) -> Schema: ...
     def set_schema(self, schema: Schema) -> None: ...
     def spans_with_label(self, label: str) -> list[Span]: ...
     def relations_with_type(self, rtype: str) -> list[Relation]: ...
@@ -111,32 +112,46 @@ class AnnotationSession:
             listener(event)
 
     # -- the write path ---------------------------------------------------------
-    def execute(self, command: Command) -> Command:
-        """Apply and commit ``command``; only then record it and tell listeners."""
-        if command.is_empty:
-            return command
+    def run(self, build: Callable[[], Command]) -> Command:
+        """Build a command under the write lock (so what it reads is what it changes),
+        apply it field by field and commit; only then record it and tell listeners."""
         with self.store.transaction():
-            command.apply(self.store)
-        if command.schema:
-            self.schema = command.schema[1]
-        self.history.push(command)
-        self._notify("do", command)
-        return command
+            command = build()
+            if command.is_empty:
+                return command
+            done = command.apply(self.store)
+        if done.schema:
+            self.schema = done.schema[1]
+        if done.is_empty:
+            return done
+        self.history.push(done)
+        self._notify("do", done)
+        return done
+
+    def execute(self, command: Command) -> Command:
+        """Apply and commit a command built elsewhere; returns it as it really ran."""
+        return self.run(lambda: command)
 
     def undo(self) -> Command | None:
+        """Revert the last step. If another writer changed what it touched since, raise
+        ConflictError (their change stays) and drop the step from the history."""
         command = self.history.pop_undo()
         if command is None:
             return None
         try:
             with self.store.transaction():
-                command.revert(self.store)
+                done = command.revert(self.store)
+        except ConflictError:
+            self.history.settle_undo(None)
+            raise
         except Exception:
             self.history.unpop_undo()
             raise
-        if command.schema:
-            self.schema = command.schema[0]
-        self._notify("undo", command)
-        return command
+        self.history.settle_undo(done)
+        if done.schema:
+            self.schema = done.schema[0]
+        self._notify("undo", done)
+        return done
 
     def redo(self) -> Command | None:
         command = self.history.pop_redo()
@@ -144,14 +159,18 @@ class AnnotationSession:
             return None
         try:
             with self.store.transaction():
-                command.apply(self.store)
+                done = command.apply(self.store, verb="redo")
+        except ConflictError:
+            self.history.settle_redo(None)
+            raise
         except Exception:
             self.history.unpop_redo()
             raise
-        if command.schema:
-            self.schema = command.schema[1]
-        self._notify("redo", command)
-        return command
+        self.history.settle_redo(done)
+        if done.schema:
+            self.schema = done.schema[1]
+        self._notify("redo", done)
+        return done
 
     # -- edits ----------------------------------------------------------------
     def add_span(
@@ -176,8 +195,10 @@ class AnnotationSession:
             annotator=annotator,
             trim_whitespace=trim_whitespace,
         )
-        self.execute(Command(f"Tag {label}", doc.id, spans=((None, span),), status=self._started(doc)))
-        return span
+        done = self.run(lambda: Command(f"Tag {label}", doc.id, spans=((None, span),), status=self._started(doc)))
+        if done.spans:
+            return span
+        return self._twin(span)
 
     def make_span(
         self,
@@ -231,60 +252,80 @@ class AnnotationSession:
 
     def delete_spans(self, spans: Iterable[Span], *, description: str | None = None) -> Command:
         """Delete spans and every link touching them, in one undoable step."""
-        spans = list(spans)
-        if not spans:
+        wanted = list(spans)
+        if not wanted:
             return Command("", "")
-        doc_id = spans[0].doc_id
-        rels: dict[str, Relation] = {}
-        for span in spans:
-            for rel in self.store.relations_of(span.id):
-                rels[rel.id] = rel
-        n = len(spans)
-        text = description or (f"Delete {spans[0].label}" if n == 1 else f"Delete {n} spans")
-        return self.execute(
-            Command(
+        n = len(wanted)
+        text = description or (f"Delete {wanted[0].label}" if n == 1 else f"Delete {n} spans")
+
+        def build() -> Command:
+            current = [c for s in wanted if (c := self.store.span(s.id)) is not None]
+            rels: dict[str, Relation] = {}
+            for span in current:
+                for rel in self.store.relations_of(span.id):
+                    rels[rel.id] = rel
+            return Command(
                 text,
-                doc_id,
-                spans=tuple((s, None) for s in spans),
+                wanted[0].doc_id,
+                spans=tuple((s, None) for s in current),
                 relations=tuple((r, None) for r in rels.values()),
             )
-        )
+
+        return self.run(build)
 
     def update_span(self, span: Span, *, description: str = "Edit span", **changes: Any) -> Span:
-        """Change label, attributes, note or fragments of one span, as one undoable step."""
-        doc = self.store.document(span.doc_id)
-        current = self.store.span(span.id) or span
+        """Change label, attributes, note or fragments of one span, as one undoable step.
+
+        The span is read under the write lock and only the fields named here change:
+        a note edit leaves the label and attributes as they are now, whoever set them.
+        ``attributes`` is the whole new set (see ``merge_attributes`` for by-name edits).
+        """
+        result: list[Span] = []
+
+        def build() -> Command:
+            current = self.store.span(span.id)
+            if current is None:
+                raise EditError(f"The {span.label} “{span.text[:40]}” is gone: it was deleted elsewhere.")
+            new = self._changed(current, dict(changes))
+            result.append(new)
+            rels: tuple[tuple[Relation | None, Relation | None], ...] = ()
+            if new.label != current.label:
+                # Links the new label does not allow go with the relabel, visibly and undoably.
+                rels = tuple((r, None) for r in self.store.relations_of(span.id) if not self._link_allowed(r, new))
+            return Command(description, span.doc_id, spans=((current, new),), relations=rels)
+
+        done = self.run(build)
+        return done.spans[0][1] or result[0] if done.spans else result[0]
+
+    def _changed(self, current: Span, changes: dict[str, Any]) -> Span:
         new = current
         if "fragments" in changes:
+            doc = self.store.document(current.doc_id)
             try:
                 new = new.with_fragments(doc.text, changes.pop("fragments"))
             except SpanError as exc:
                 raise EditError(str(exc)) from exc
+        if "merge_attributes" in changes:
+            attrs = dict(current.attributes)
+            for key, value in changes.pop("merge_attributes").items():
+                if value in (None, ""):
+                    attrs.pop(key, None)
+                else:
+                    attrs[key] = value
+            changes["attributes"] = attrs
         label = changes.get("label", new.label)
         if "attributes" in changes:
             changes["attributes"] = self._attributes(label, changes["attributes"])
         elif "label" in changes and changes["label"] != current.label:
             lb = self.schema.label(label)
-            keep = {k: v for k, v in new.attributes.items() if lb and lb.attribute(k)}
-            changes["attributes"] = keep
+            changes["attributes"] = {k: v for k, v in new.attributes.items() if lb and lb.attribute(k)}
         if "label" in changes:
             self._attributes(label, {})  # unknown label -> EditError
-        new = new.with_changes(**changes) if changes else new
-        rels: tuple[tuple[Relation | None, Relation | None], ...] = ()
-        if new.label != current.label:
-            # Links the new label does not allow go with the relabel, visibly and undoably.
-            rels = tuple((r, None) for r in self.store.relations_of(span.id) if not self._link_allowed(r, new))
-        self.execute(Command(description, span.doc_id, spans=((current, new),), relations=rels))
-        return new
+        return new.with_changes(**changes) if changes else new
 
     def set_attribute(self, span: Span, name: str, value: Any) -> Span:
-        current = self.store.span(span.id) or span
-        attrs = dict(current.attributes)
-        if value in (None, ""):
-            attrs.pop(name, None)
-        else:
-            attrs[name] = value
-        return self.update_span(current, attributes=attrs, description=f"Set {name}")
+        """Set (or with None/"" remove) one attribute; the others stay as they are now."""
+        return self.update_span(span, merge_attributes={name: value}, description=f"Set {name}")
 
     def add_fragment(self, span: Span, start: int, end: int) -> Span:
         doc = self.store.document(span.doc_id)
@@ -310,11 +351,12 @@ class AnnotationSession:
             rtype = rt.name
         elif self.schema.relation(rtype) is None:
             raise EditError(f"The schema has no relation type {rtype!r}.")
-        for r in self.store.relations_of(source.id):
-            if r.type == rtype and r.source == source.id and r.target == target.id:
-                raise EditError("These spans are already linked.")
         rel = Relation.create(source.doc_id, rtype, source.id, target.id, annotator=self.annotator)
-        self.execute(Command(f"Link {source.label} → {target.label}", source.doc_id, relations=((None, rel),)))
+        done = self.run(
+            lambda: Command(f"Link {source.label} → {target.label}", source.doc_id, relations=((None, rel),))
+        )
+        if not done.relations:
+            raise EditError("These spans are already linked.")
         return rel
 
     def unlink(self, relation: Relation) -> None:
@@ -323,11 +365,11 @@ class AnnotationSession:
     def set_status(self, doc: Document, status: str) -> None:
         if status not in Status.ALL:
             raise EditError(f"Unknown status {status!r}.")
-        current = self.store.document(doc.id).status
-        self.execute(Command(f"Mark {status}", doc.id, status=(current, status)))
+        self.run(lambda: Command(f"Mark {status}", doc.id, status=(self.store.document_status(doc.id), status)))
 
     def bulk(self, description: str, doc_id: str, spans: Iterable[Span], relations: Iterable[Relation] = ()) -> Command:
-        """Add many spans and links in one undoable step (tag all matches, accept suggestions)."""
+        """Add many spans and links in one undoable step (tag all matches, accept suggestions).
+        Machine-made spans already stored (same annotator, label, fragments) are not added twice."""
         return self.execute(
             Command(
                 description,
@@ -341,64 +383,22 @@ class AnnotationSession:
     def change_schema(
         self, new: Schema, *, renames: dict[str, str] | None = None, delete_removed: bool = False
     ) -> Command:
-        """Adopt an edited schema in one undoable step.
+        """Adopt an edited schema in one undoable step (see core.schema_change).
 
-        ``renames`` maps old label names to new ones: their spans are relabelled.
-        Spans of a label the new schema drops are refused unless
-        ``delete_removed`` is set (the UI asks first); then they go, with their
-        links, in the same step. Attributes a label no longer has are dropped
-        from its spans; links the new relation types no longer allow go too.
-        """
-        renames = {k: v for k, v in (renames or {}).items() if k != v}
-        old = self.schema
-        for src, dst in renames.items():
-            if old.label(src) is None or new.label(dst) is None:
-                raise EditError(f"Cannot rename {src} to {dst}: one of them is not a label.")
-        span_changes: list[tuple[Span | None, Span | None]] = []
-        kept: dict[str, Span] = {}
-        removed: list[Span] = []
-        for lb in old.labels:
-            target = renames.get(lb.name, lb.name)
-            spans = self.store.spans_with_label(lb.name)
-            new_label = new.label(target)
-            if new_label is None:
-                removed += spans
-                continue
-            for span in spans:
-                attrs = {k: v for k, v in span.attributes.items() if new_label.attribute(k) is not None}
-                if target != span.label or attrs != span.attributes:
-                    changed = span.with_changes(label=target, attributes=attrs)
-                    span_changes.append((span, changed))
-                    kept[span.id] = changed
-                else:
-                    kept[span.id] = span
-        if removed and not delete_removed:
-            labels = sorted({s.label for s in removed})
-            raise EditError(f"{len(removed)} spans still use {', '.join(labels)}; remove them too, or keep the label.")
-        span_changes += [(s, None) for s in removed]
-        rel_changes: dict[str, tuple[Relation, None]] = {}
-        gone = {s.id for s in removed}
-        touched = gone | {s.id for s, _ in span_changes if s is not None}
-        for span_id in touched:
-            for rel in self.store.relations_of(span_id):
-                if rel.source in gone or rel.target in gone:
-                    rel_changes[rel.id] = (rel, None)
-                    continue
-                src, tgt = kept.get(rel.source), kept.get(rel.target)
-                rt = new.relation(rel.type)
-                if src is None or tgt is None or rt is None or not rt.allows(src.label, tgt.label):
-                    rel_changes[rel.id] = (rel, None)
-        for rt in old.relations:
-            if new.relation(rt.name) is None:
-                rel_changes.update((r.id, (r, None)) for r in self.store.relations_with_type(rt.name))
-        command = Command(
-            "Edit schema",
-            "",
-            spans=tuple(span_changes),
-            relations=tuple(rel_changes.values()),
-            schema=(old, new),
-        )
-        return self.execute(command)
+        Refused when the stored schema is no longer the one this edit started from
+        (an import or another window grew it meanwhile): saving would drop their labels."""
+
+        def build() -> Command:
+            stored = self.store.schema()
+            if stored != self.schema:
+                self.schema = stored
+                raise EditError(
+                    "The schema was changed elsewhere (an import or another window) while you edited it; "
+                    "nothing was saved. Open the schema editor again to start from the current one."
+                )
+            return schema_change_command(self.store, stored, new, renames=renames, delete_removed=delete_removed)
+
+        return self.run(build)
 
     # -- helpers --------------------------------------------------------------
     def _attributes(self, label: str, attributes: dict[str, Any]) -> dict[str, Any]:
@@ -419,5 +419,12 @@ class AnnotationSession:
         return rt.allows(src.label, tgt.label)
 
     def _started(self, doc: Document) -> tuple[str, str] | None:
-        current = self.store.document(doc.id).status
+        current = self.store.document_status(doc.id)
         return (current, Status.IN_PROGRESS) if current == Status.NEW else None
+
+    def _twin(self, span: Span) -> Span:
+        """The stored span a machine-made ``span`` turned out to duplicate."""
+        for stored in self.store.spans(span.doc_id):
+            if (stored.annotator, stored.label, stored.fragments) == (span.annotator, span.label, span.fragments):
+                return stored
+        return span

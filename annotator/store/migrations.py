@@ -7,6 +7,7 @@ file from a newer annotator is refused rather than guessed at.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -117,9 +118,56 @@ def _v2_reviews(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v3_unique(db: sqlite_utils.Database) -> None:
+    """The uniqueness rules concurrent writers rely on, after folding existing twins.
+
+    Machine-made spans (suggested, imported) are unique per story, annotator, label
+    and fragments, and a link per type and ends: two `suggest --accept` or import
+    runs at once then cannot both store one. Twins already in a file (made by such
+    races before) are folded into the oldest: links move to it, attributes it lacks
+    and notes it does not have are added, then the twin goes (a backup was made).
+    Hand-made spans stay free: tagging a phrase twice is the person's call.
+    """
+    conn = db.conn
+    groups = conn.execute(
+        "SELECT group_concat(id, char(31)) FROM ("
+        "  SELECT id, doc_id, annotator, label, fragments FROM spans "
+        "  WHERE origin IN ('suggested', 'imported') ORDER BY rowid"
+        ") GROUP BY doc_id, annotator, label, fragments HAVING count(*) > 1"
+    ).fetchall()
+    for (joined,) in groups:
+        keep, *twins = joined.split(chr(31))
+        attrs_text, note = conn.execute("SELECT attributes, note FROM spans WHERE id = ?", (keep,)).fetchone()
+        attrs = json.loads(attrs_text or "{}")
+        notes = [note] if note else []
+        for twin in twins:
+            t_attrs, t_note = conn.execute("SELECT attributes, note FROM spans WHERE id = ?", (twin,)).fetchone()
+            for k, v in json.loads(t_attrs or "{}").items():
+                attrs.setdefault(k, v)
+            if t_note and t_note not in notes:
+                notes.append(t_note)
+            conn.execute("UPDATE relations SET source = ? WHERE source = ?", (keep, twin))
+            conn.execute("UPDATE relations SET target = ? WHERE target = ?", (keep, twin))
+            conn.execute("DELETE FROM spans WHERE id = ?", (twin,))
+        conn.execute(
+            "UPDATE spans SET attributes = ?, note = ? WHERE id = ?",
+            (json.dumps(attrs, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "\n".join(notes), keep),
+        )
+    conn.execute("DELETE FROM relations WHERE source = target")  # two twins that were linked
+    conn.execute(
+        "DELETE FROM relations WHERE rowid NOT IN (SELECT min(rowid) FROM relations GROUP BY type, source, target)"
+    )
+    conn.execute(
+        "CREATE UNIQUE INDEX spans_machine_unique ON spans (doc_id, annotator, label, fragments) "
+        "WHERE origin IN ('suggested', 'imported')"
+    )
+    conn.execute("CREATE UNIQUE INDEX relations_unique ON relations (type, source, target)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial tables", _v1_initial),
     (2, "spans to review after a story changed", _v2_reviews),
+    (3, "machine-made spans and links unique (concurrent suggest and import)", _v3_unique),
 ]
 LATEST = MIGRATIONS[-1][0]
 

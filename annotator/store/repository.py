@@ -23,13 +23,13 @@ from .rows import (
     only_annotators,
     relation_from_row,
     relation_values,
+    span_field_values,
     span_from_row,
     span_values,
 )
 
 __all__ = ["Repository", "open_project", "DocumentSummary"]
 
-PROJECT_SUFFIX = ".annotator"
 _SUMMARY = (
     "SELECT d.id, d.title, d.status, coalesce(c.n, 0), d.position, d.sha256 "
     "FROM documents d LEFT JOIN span_counts c ON c.doc_id = d.id"
@@ -57,6 +57,7 @@ class Repository:
         self.read_only = read_only
         self.transaction: Any = Transactions(db, path)
         self._doc_cache: dict[str, Document] = {}
+        self._cache_version = -1  # data_version the cache was filled at
 
     # -- lifecycle --------------------------------------------------------------
     def close(self) -> None:
@@ -108,6 +109,10 @@ class Repository:
         return DocumentSummary(*row) if row else None
 
     def document(self, doc_id: str) -> Document:
+        version = self.data_version()
+        if version != self._cache_version:  # another connection committed: it may have changed a story
+            self._doc_cache.clear()
+            self._cache_version = version
         cached = self._doc_cache.get(doc_id)
         if cached is not None:
             return cached
@@ -174,14 +179,12 @@ class Repository:
         self._q("UPDATE documents SET status = ? WHERE id = ?", (status, doc_id))
         self._doc_cache.pop(doc_id, None)
 
-    def delete_document(self, doc_id: str) -> None:
-        with self.transaction():
-            self._q("DELETE FROM relations WHERE doc_id = ?", (doc_id,))
-            self._q("DELETE FROM spans WHERE doc_id = ?", (doc_id,))
-            self._q("DELETE FROM span_counts WHERE doc_id = ?", (doc_id,))
-            self._q("DELETE FROM document_texts WHERE doc_id = ?", (doc_id,))
-            self._q("DELETE FROM documents WHERE id = ?", (doc_id,))
-        self._doc_cache.pop(doc_id, None)
+    def document_status(self, doc_id: str) -> str:
+        """The story's status as stored now (never from the cache: read under the write lock)."""
+        row = self._q("SELECT status FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        return str(row[0])
 
     # -- spans and relations -----------------------------------------------------------
     def spans(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[Span]:
@@ -238,11 +241,49 @@ class Repository:
     def relations_with_type(self, rtype: str) -> list[Relation]:
         return [relation_from_row(r) for r in self._q(f"SELECT {REL_COLS} FROM relations WHERE type = ?", (rtype,))]
 
-    def label_counts(self) -> dict[str, int]:
-        return dict(self._q("SELECT label, count(*) FROM spans GROUP BY label").fetchall())
+    def relation(self, relation_id: str) -> Relation | None:
+        row = self._q(f"SELECT {REL_COLS} FROM relations WHERE id = ?", (relation_id,)).fetchone()
+        return relation_from_row(row) if row else None
 
     def put_span(self, span: Span) -> None:
+        """Write a whole span row (new or replacing). Edits use update_span_fields."""
         self._q(SPAN_UPSERT, span_values(span))
+
+    def insert_span(self, span: Span) -> tuple[str, bool]:
+        """Insert a span unless its id is taken or a machine-made twin (same story,
+        annotator, label and fragments; migration 3's unique index) is stored:
+        (the id that holds it, whether this call inserted it)."""
+        cur = self._q(
+            f"INSERT INTO spans ({SPAN_COLS}) VALUES ({', '.join('?' * 13)}) ON CONFLICT DO NOTHING", span_values(span)
+        )
+        if cur.rowcount:
+            return span.id, True
+        if self._q("SELECT 1 FROM spans WHERE id = ?", (span.id,)).fetchone():
+            return span.id, False
+        row = self._q(
+            "SELECT id FROM spans WHERE doc_id = ? AND annotator = ? AND label = ? AND fragments = ? "
+            "AND origin IN ('suggested', 'imported')",
+            (span.doc_id, span.annotator, span.label, span_values(span)[3]),
+        ).fetchone()
+        if row is None:
+            raise ProjectError(f"span {span.id} could not be stored and nothing in the project holds it")
+        return str(row[0]), False
+
+    def update_span_fields(self, span: Span, fields: tuple[str, ...]) -> None:
+        """Write only these fields of ``span`` (the rest of the row stays as stored)."""
+        values = span_field_values(span, fields)
+        if not values:
+            return
+        sets = ", ".join(f'"{c}" = ?' for c in values)
+        self._q(f"UPDATE spans SET {sets} WHERE id = ?", (*values.values(), span.id))
+
+    def insert_relation(self, relation: Relation) -> bool:
+        """Insert a link unless its id is taken or the same link (type, ends) exists."""
+        cur = self._q(
+            f"INSERT INTO relations ({REL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            relation_values(relation),
+        )
+        return bool(cur.rowcount)
 
     def remove_span(self, span_id: str) -> None:
         self._q("DELETE FROM spans WHERE id = ?", (span_id,))

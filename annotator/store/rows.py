@@ -22,6 +22,7 @@ __all__ = [
     "REL_COLS",
     "span_from_row",
     "span_values",
+    "span_field_values",
     "relation_from_row",
     "relation_values",
     "meta_text",
@@ -90,6 +91,25 @@ def span_values(span: Span) -> tuple:
         span.start,
         span.end,
     )
+
+
+def span_field_values(span: Span, fields: Iterable[str]) -> dict[str, Any]:
+    """Columns -> values for some of a span's fields (a field-level update): fragments
+    bring their text and start/end columns along."""
+    out: dict[str, Any] = {}
+    for f in fields:
+        if f == "fragments":
+            out["fragments"] = orjson.dumps(span.fragments).decode()
+            out["text"] = span.text
+            out["start"] = span.start
+            out["end"] = span.end
+        elif f == "attributes":
+            out["attributes"] = orjson.dumps(span.attributes, option=orjson.OPT_SORT_KEYS).decode()
+        elif f in ("label", "text", "note", "annotator", "origin", "updated"):
+            out[f] = getattr(span, f)
+        else:
+            raise ValueError(f"not a span field: {f}")
+    return out
 
 
 def relation_from_row(row: tuple) -> Relation:

@@ -224,7 +224,7 @@ class _Importer:
             labels[sid] = span.label
             self.batch.spans.append(new)
             self.outcome.spans_added += 1
-        rel_keys = {(r.annotator, r.type, r.source, r.target) for r in old_rels}
+        rel_keys = {(r.type, r.source, r.target) for r in old_rels}  # one link per type and ends (migration 3)
         rel_ids = {r.id for r in old_rels}
         for rel in item.relations:
             source, target_span = id_map.get(rel.source), id_map.get(rel.target)
@@ -235,14 +235,14 @@ class _Importer:
                     path=self.path,
                 )
             annotator = self.owner or rel.annotator or self.annotator
-            key = (annotator, rel.type, source, target_span)
-            if key in rel_keys:
+            rel_key = (rel.type, source, target_span)
+            if rel_key in rel_keys:
                 self.outcome.relations_skipped += 1
                 continue
             self.growth.ensure_relation(rel.type, labels[source], labels[target_span], self.file_schema)
             rid = rel.id if rel.id and rel.id not in rel_ids else new_id()
             rel_ids.add(rid)
-            rel_keys.add(key)
+            rel_keys.add(rel_key)
             self.batch.relations.append(
                 replace(
                     rel,
@@ -277,8 +277,11 @@ def import_annotation_file(
         return outcome
     try:
         result = fmt.read(Path(path), **(options or {}))
-        importer = _Importer(repo, Path(path), fmt, annotator, outcome, owner)
         with repo.transaction():
+            # Everything the import decides by (the schema it grows, the stories and spans
+            # it matches) is read under the write lock: a concurrent import waits, then
+            # sees this one's labels and spans instead of overwriting or doubling them.
+            importer = _Importer(repo, Path(path), fmt, annotator, outcome, owner)
             for n, item in enumerate(result.documents, 1):
                 importer.file_schema = result.schema
                 if n == 1:

@@ -1,6 +1,6 @@
 """Run the rule-based suggester over stories; list the suggestions or store them.
 
-Accepted suggestions are stored through ``AnnotationSession.bulk`` (one undoable
+Accepted suggestions are stored through ``AnnotationSession.run`` (one undoable
 step per story) as spans with origin "suggested". A suggestion identical to a
 span already in the story (same label and fragments) is not stored again, so
 running twice adds nothing.
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from annotator.core.commands import Command
 from annotator.core.model import Document, Origin, Relation, Span
 from annotator.core.session import AnnotationSession, EditError
 from annotator.core.suggest.suggester import Suggestion, suggest
@@ -45,46 +46,57 @@ class SuggestRun:
 
 
 def accept_suggestions(session: AnnotationSession, doc: Document, suggestions: Iterable[Suggestion]) -> tuple[int, int]:
-    """Store suggestions as spans (origin "suggested") and links; returns (spans, links) added."""
-    existing = {(s.label, s.fragments): s for s in session.store.spans(doc.id)}
-    known_links = {(r.type, r.source, r.target) for r in session.store.relations(doc.id)}
-    by_local: dict[str, Span] = {}
-    new_spans: list[Span] = []
+    """Store suggestions as spans (origin "suggested") and links; returns (spans, links) added.
+
+    What is already there is read under the write lock, and the project's unique index
+    on machine-made spans decides the rest: two runs at once store each span once."""
     suggestions = list(suggestions)
-    for sug in suggestions:
-        same = existing.get((sug.label, sug.fragments))
-        if same is not None:
-            by_local[sug.id] = same
-            continue
-        try:
-            span = session.make_span(
-                doc,
-                sug.label,
-                sug.fragments,
-                attributes=sug.attributes,
-                origin=Origin.SUGGESTED,
-                trim_whitespace=False,
-            )
-        except EditError:
-            continue  # the project's schema has no such label or attribute
-        existing[(span.label, span.fragments)] = span
-        by_local[sug.id] = span
-        new_spans.append(span)
-    rels: list[Relation] = []
-    for sug in suggestions:
-        src = by_local.get(sug.id)
-        for target_id in sug.links:
-            tgt = by_local.get(target_id)
-            if src is None or tgt is None:
+
+    def build() -> Command:
+        existing = {(s.label, s.fragments): s for s in session.store.spans(doc.id)}
+        known_links = {(r.type, r.source, r.target) for r in session.store.relations(doc.id)}
+        by_local: dict[str, Span] = {}
+        new_spans: list[Span] = []
+        for sug in suggestions:
+            same = existing.get((sug.label, sug.fragments))
+            if same is not None:
+                by_local[sug.id] = same
                 continue
-            rt = session.schema.relation_between(src.label, tgt.label)
-            if rt is None or (rt.name, src.id, tgt.id) in known_links:
-                continue
-            known_links.add((rt.name, src.id, tgt.id))
-            rels.append(Relation.create(doc.id, rt.name, src.id, tgt.id, annotator=session.annotator))
-    if new_spans or rels:
-        session.bulk(f"Accept {len(new_spans)} suggestions", doc.id, new_spans, rels)
-    return len(new_spans), len(rels)
+            try:
+                span = session.make_span(
+                    doc,
+                    sug.label,
+                    sug.fragments,
+                    attributes=sug.attributes,
+                    origin=Origin.SUGGESTED,
+                    trim_whitespace=False,
+                )
+            except EditError:
+                continue  # the project's schema has no such label or attribute
+            existing[(span.label, span.fragments)] = span
+            by_local[sug.id] = span
+            new_spans.append(span)
+        rels: list[Relation] = []
+        for sug in suggestions:
+            src = by_local.get(sug.id)
+            for target_id in sug.links:
+                tgt = by_local.get(target_id)
+                if src is None or tgt is None:
+                    continue
+                rt = session.schema.relation_between(src.label, tgt.label)
+                if rt is None or (rt.name, src.id, tgt.id) in known_links:
+                    continue
+                known_links.add((rt.name, src.id, tgt.id))
+                rels.append(Relation.create(doc.id, rt.name, src.id, tgt.id, annotator=session.annotator))
+        return Command(
+            f"Accept {len(new_spans)} suggestions",
+            doc.id,
+            spans=tuple((None, s) for s in new_spans),
+            relations=tuple((None, r) for r in rels),
+        )
+
+    done = session.run(build)
+    return sum(1 for _old, new in done.spans if new is not None), sum(1 for _old, new in done.relations if new)
 
 
 def suggest_stories(

@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from annotator.core.agreement import ProjectAgreement
-from annotator.workflows.agreement import GOLD, accept_agreements_everywhere, compute_agreement
+from annotator.workflows.agreement import GOLD, compute_agreement
 from annotator.workflows.progress import Progress
 
-from .common import CliError, add_project_args, annotator_name, err, open_repo, out
+from .common import CliError, add_project_args, err, open_for_writing, open_repo, out
 
 _HOW = (
     "Span F1 counts a span as matched when the other annotator has one with the same label "
@@ -113,13 +113,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _accept(args: argparse.Namespace) -> None:
-    from annotator.core.session import AnnotationSession
-
-    with open_repo(args) as repo:
-        if args.annotators and GOLD in args.annotators:
-            raise CliError("--accept-agreements writes the gold layer; leave gold out of --annotators")
-        session = AnnotationSession(repo, annotator=annotator_name(args, repo), schema=repo.schema())
-        stories, spans = accept_agreements_everywhere(repo, session, annotators=args.annotators, progress=_progress())
+    if args.annotators and GOLD in args.annotators:
+        raise CliError("--accept-agreements writes the gold layer; leave gold out of --annotators")
+    with open_for_writing(args) as project:
+        stories, spans = project.accept_agreements(annotators=args.annotators, progress=_progress())
     # stderr, so that --json output stays one JSON document
     err(f"accepted {spans} agreed spans into gold in {stories} stories")
 

@@ -7,11 +7,23 @@ import getpass
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.store import ProjectError, Repository, open_project
 
-__all__ = ["add_project_args", "open_repo", "annotator_name", "run_command", "CliError", "err", "out"]
+if TYPE_CHECKING:
+    from annotator.workflows.project import Change, Project
+
+__all__ = [
+    "add_project_args",
+    "open_repo",
+    "open_for_writing",
+    "annotator_name",
+    "run_command",
+    "CliError",
+    "err",
+    "out",
+]
 
 
 class CliError(Exception):
@@ -34,6 +46,9 @@ def add_project_args(p: argparse.ArgumentParser) -> None:
         help="project file (default: the default project in your data folder)",
     )
     p.add_argument("--annotator", default=None, help="your annotator name (default: the project's, or your login)")
+    p.add_argument(
+        "--verbose", action="store_true", help="print one line to stderr for each change written to the project"
+    )
 
 
 def open_repo(args: argparse.Namespace, *, read_only: bool = False) -> Repository:
@@ -43,6 +58,27 @@ def open_repo(args: argparse.Namespace, *, read_only: bool = False) -> Repositor
 
         path = default_project_path()
     return open_project(path, read_only=read_only)
+
+
+def open_for_writing(args: argparse.Namespace, *, read_only: bool = False) -> Project:
+    """The Project every writing command goes through (as the window does); with
+    --verbose each change it commits is reported on stderr."""
+    from annotator.workflows.project import Project
+
+    path = args.project
+    if path is None:
+        from annotator.paths import default_project_path
+
+        path = default_project_path()
+    project = Project.open(path, annotator=getattr(args, "annotator", None), read_only=read_only)
+    if getattr(args, "verbose", False):
+
+        def report(change: Change) -> None:
+            where = f" ({', '.join(sorted(change.doc_ids)[:3])})" if change.doc_ids else ""
+            err(f"{change.kind}: {change.description}{where}")
+
+        project.subscribe(report)
+    return project
 
 
 def annotator_name(args: argparse.Namespace, repo: Repository | None = None) -> str:

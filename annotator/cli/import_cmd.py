@@ -6,9 +6,8 @@ import argparse
 from pathlib import Path
 
 from annotator.formats import FormatError
-from annotator.workflows.exchange import import_files
 
-from .common import CliError, add_project_args, annotator_name, open_repo, out
+from .common import CliError, add_project_args, open_for_writing, out
 from .format_options import add_option_args, parse_options, terminal_progress
 
 
@@ -37,12 +36,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_repo(args) as repo:
+    with open_for_writing(args) as project:
         try:
-            summary = import_files(
-                repo,
+            summary = project.import_files(
                 args.paths,
-                annotator=annotator_name(args, repo),
                 format_name=args.format_name,
                 options=parse_options(args.options),
                 progress=terminal_progress("importing"),

@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from annotator.core.session import AnnotationSession
 from annotator.core.text import fragment_text
-from annotator.workflows.suggest import suggest_stories
 
-from .common import CliError, add_project_args, annotator_name, open_repo, out
+from .common import CliError, add_project_args, open_for_writing, out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,16 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_repo(args, read_only=not args.accept) as repo:
+    with open_for_writing(args, read_only=not args.accept) as project:
         ids = args.stories
         if ids:
-            missing = [i for i in ids if not repo.has_document(i)]
+            missing = [i for i in ids if not project.repo.has_document(i)]
             if missing:
-                raise CliError(f"no story with id {', '.join(missing)} in {repo.path}")
-        session = None
-        if args.accept:
-            session = AnnotationSession(repo, annotator=annotator_name(args, repo), schema=repo.schema())
-        result = suggest_stories(repo, ids, session=session)
+                raise CliError(f"no story with id {', '.join(missing)} in {project.path}")
+        result = project.suggest(ids, accept=args.accept)
     for story in result.stories:
         for s in story.suggestions:
             text = fragment_text(story.text, s.fragments)

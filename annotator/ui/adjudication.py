@@ -19,8 +19,8 @@ import shiboken6
 
 from annotator.core.agreement.adjudication import Kind
 from annotator.core.session import AnnotationSession, EditError, SessionEvent
-from annotator.store import ProjectError, Repository
 from annotator.workflows.agreement import Adjudication
+from annotator.workflows.project_files import ProjectError, Repository
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence

@@ -4,7 +4,7 @@ being adjudicated (opened from the view's story list)."""
 from __future__ import annotations
 
 from annotator.core.session import AnnotationSession
-from annotator.store import Repository
+from annotator.workflows.project_files import Repository
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QShowEvent

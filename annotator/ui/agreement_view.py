@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 
 from annotator.core.agreement import METRICS, GroupAgreement, PairAgreement, ProjectAgreement
-from annotator.store import Repository
 from annotator.workflows.agreement import compute_agreement, gold_counts
+from annotator.workflows.project_files import Repository
 
 from PySide6.QtCore import QModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QPainter

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from annotator.store import ProjectError, open_project
 from annotator.workflows.agreement import compute_agreement, gold_counts
 from annotator.workflows.progress import Cancelled, Progress
+from annotator.workflows.project_files import ProjectError, open_project
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 

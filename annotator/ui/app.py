@@ -26,8 +26,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def _annotator_name(explicit: str | None, settings, repo) -> str:
-    name = explicit or os.environ.get("ANNOTATOR_NAME") or repo.get_meta("annotator") or settings.annotator()
+def _annotator_name(explicit: str | None, settings, project) -> str:
+    name = explicit or os.environ.get("ANNOTATOR_NAME") or project.repo.get_meta("annotator") or settings.annotator()
     if not name:
         try:
             name = getpass.getuser()
@@ -39,9 +39,8 @@ def _annotator_name(explicit: str | None, settings, repo) -> str:
 def open_window(project: Path | None, files: list[Path], *, annotator: str | None = None):
     """Open the project (default one if None; first run gets the sample stories) and build the window."""
     from annotator.paths import default_project_path, resources_dir
-    from annotator.store import open_project
-    from annotator.store.backups import daily_backup
-    from annotator.workflows.stories import import_story_files
+    from annotator.workflows.project import Project
+    from annotator.workflows.project_files import daily_backup
 
     from .main_window import MainWindow
     from .settings import Settings
@@ -51,20 +50,19 @@ def open_window(project: Path | None, files: list[Path], *, annotator: str | Non
     if not path.exists() and project is None and path != default_project_path():
         path = default_project_path()
     fresh = not path.exists()
-    repo = open_project(path)
+    project = Project.open(path)
     if fresh and path == default_project_path():
-        import_story_files(repo, [resources_dir() / "stories"])
+        project.import_stories([resources_dir() / "stories"])
     else:
         try:
-            daily_backup(repo)
+            daily_backup(project.repo)
         except Exception:  # a backup that cannot be written must not stop the work
             pass
-    name = _annotator_name(annotator, settings, repo)
-    if repo.get_meta("annotator") != name:
-        repo.set_meta("annotator", name)
+    name = _annotator_name(annotator, settings, project)
+    project.set_annotator(name)
     settings.set_annotator(name)
     settings.set_last_project(path)
-    window = MainWindow(repo, annotator=name, settings=settings)
+    window = MainWindow(project, annotator=name, settings=settings)
     if files:
         window.import_paths(files, quiet=True)
     return window
@@ -74,7 +72,7 @@ def run(argv: list[str]) -> int:
     args = _parse(argv)
     if args.smoke:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from annotator.store import ProjectError
+    from annotator.workflows.project_files import ProjectError
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 

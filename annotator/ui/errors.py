@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 from annotator.core.find import FindError
 from annotator.core.session import EditError
 from annotator.formats import FormatError
-from annotator.store import ProjectError
 from annotator.stories import StoryError
+from annotator.workflows.project_files import ProjectError
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 

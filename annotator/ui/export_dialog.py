@@ -7,8 +7,8 @@ from typing import Any
 
 from annotator.core.model import Status
 from annotator.formats import all_formats
-from annotator.store import Repository
 from annotator.workflows.exchange import ExportScope
+from annotator.workflows.project_files import Repository
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator.formats import all_formats, get
-from annotator.store import open_project
 from annotator.stories import STORY_EXTENSIONS
-from annotator.workflows.exchange import export_project, import_files
+from annotator.workflows.exchange import export_project
+from annotator.workflows.project import Project
+from annotator.workflows.project_files import open_project
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
@@ -46,14 +47,11 @@ class FileGestures:
         annotator = self.session.annotator
 
         def job(progress: Any) -> Any:
-            repo = open_project(project)
-            try:
-                return import_files(repo, paths, annotator=annotator, progress=progress)
-            finally:
-                repo.close()
+            with Project.open(project, annotator=annotator) as worker:  # a connection of the thread's own
+                return worker.import_files(paths, progress=progress)
 
         def done(summary: Any, error: str) -> None:
-            self.reload_project()
+            self.project.announce("import", "Import")  # committed by the worker: the window re-reads
             if error:
                 QMessageBox.warning(self, "Import", error)
                 return
@@ -111,7 +109,7 @@ class FileGestures:
 
     def restore_backup_dialog(self) -> None:
         """Pick one of the project's backups and make it the project (after a safety copy)."""
-        from annotator.store.backups import list_backups, make_backup, restore_backup
+        from annotator.workflows.project_files import list_backups, make_backup, restore_backup
 
         backups = list_backups(self.repo.path)
         if not backups:

@@ -2,7 +2,8 @@
 
 Layout and story switching live here; span gestures are in editing.py and file
 gestures in files.py. The window never writes the project itself: it asks the
-AnnotationSession and redraws from the events the session sends after commit.
+Project (annotator.workflows.project) and redraws from the change events it sends
+after commit.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.core.model import Document, Span, Status
-from annotator.core.session import AnnotationSession, SessionEvent
-from annotator.store import Repository, open_project
+from annotator.workflows.project import Change, Project
+from annotator.workflows.project_files import Repository
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -64,12 +65,11 @@ class MainWindow(
     SourceGestures,
     QMainWindow,
 ):
-    def __init__(self, repo: Repository, *, annotator: str, settings: Settings | None = None) -> None:
+    def __init__(self, project: Project | Repository, *, annotator: str, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self.repo = repo
-        self.session = AnnotationSession(repo, annotator=annotator, schema=repo.schema())
-        self._unsubscribe = self.session.subscribe(self._on_event)
+        self._use(project if isinstance(project, Project) else Project(project, annotator=annotator))
+        repo = self.repo
         self.doc: Document | None = None
         self.selected_span_id: str | None = None
         self.char_precision = False
@@ -220,13 +220,17 @@ class MainWindow(
     def current_doc_id(self) -> str | None:
         return self.doc.id if self.doc else None
 
+    def _use(self, project: Project) -> None:
+        """Work on ``project``: every write goes through it, every redraw follows its events."""
+        self.project = project
+        self.repo = project.repo  # reads
+        self.session = project.session  # the span gestures' commands
+        self._unsubscribe = project.subscribe(self._on_event)
+
     def reload_project(self) -> None:
         """Re-read the story list (after imports or changes from another process)."""
         current = self.current_doc_id
-        self.repo._doc_cache.clear()
-        schema = self.repo.schema()
-        if schema != self.session.schema:
-            self.session.schema = schema
+        if self.project.reload():  # another writer changed the schema
             self._install_label_keys()
         self.story_model.reset(self.repo.document_summaries())
         target = current if current and self.story_model.row_of(current) >= 0 else None
@@ -242,25 +246,24 @@ class MainWindow(
 
     def switch_project(self, path: Path) -> None:
         try:
-            repo = open_project(path)
+            project = Project.open(path, annotator=self.session.annotator)
         except Exception as exc:  # ProjectError mostly: keep the current project open
             QMessageBox.warning(self, "Open project", str(exc))
             return
         self._unsubscribe()
         self.team.sync.close()
-        self.repo.close()
-        self._adopt(repo, path)
+        self.project.close()
+        self._adopt(project, path)
 
     def switch_project_after_close(self, path: Path) -> None:
         """Reopen after the old connection was closed (restoring a backup)."""
-        self._adopt(open_project(path), path)
+        self._adopt(Project.open(path, annotator=self.session.annotator), path)
 
-    def _adopt(self, repo: Repository, path: Path) -> None:
-        self.repo = repo
-        self._data_version = repo.data_version()
-        name = repo.get_meta("annotator") or self.session.annotator
-        self.session = AnnotationSession(repo, annotator=name, schema=repo.schema())
-        self._unsubscribe = self.session.subscribe(self._on_event)
+    def _adopt(self, project: Project, path: Path) -> None:
+        name = project.repo.get_meta("annotator") or project.annotator
+        self._use(project)
+        self.session.annotator = name
+        self._data_version = self.repo.data_version()
         self._install_label_keys()
         self.doc = None
         self.settings.set_last_project(path)
@@ -445,12 +448,17 @@ class MainWindow(
             return True
         return super().focusNextPrevChild(forward)
 
-    # -- session events: redraw only what changed -------------------------------------------
-    def _on_event(self, event: SessionEvent) -> None:
+    # -- change events: redraw only what changed -------------------------------------------
+    def _on_event(self, event: Change) -> None:
         cmd = event.command
+        if cmd is None:  # a named operation: re-read what it may have changed
+            if event.kind == "review":
+                self.refresh_reviews()
+            elif event.kind != "settings":
+                self.reload_project()
+            return
         undo = event.kind == "undo"
         if cmd.schema:
-            self.session.schema = cmd.schema[0] if undo else cmd.schema[1]
             self._install_label_keys()
             self.set_story(self.current_doc_id, force=True)
         elif self.doc is not None and cmd.doc_id == self.doc.id:
@@ -621,5 +629,5 @@ class MainWindow(
         self.settings.set_last_project(self.repo.path)
         self._unsubscribe()
         self.team.sync.close()
-        self.repo.close()
+        self.project.close()
         super().closeEvent(event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.workflows.reanchor import changed_on_disk, refresh_from_disk
+from annotator.workflows.reanchor import changed_on_disk
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -14,7 +14,7 @@ __all__ = ["ReviewGestures"]
 
 
 class ReviewGestures:
-    """Needs: self.repo, self.session, self.set_story, self.select_span, self._dock."""
+    """Needs: self.project, self.repo, self.session, self.set_story, self.select_span, self._dock."""
 
     def _build_review_dock(self) -> None:
         self.review_panel = ReviewPanel()
@@ -40,9 +40,7 @@ class ReviewGestures:
 
     @reported
     def keep_review(self, span_id: str) -> None:
-        with self.repo.transaction():
-            self.repo.clear_review(span_id)
-        self.refresh_reviews()
+        self.project.keep_review(span_id)  # its change event refreshes the list
 
     @reported
     def delete_review(self, span_id: str) -> None:
@@ -69,9 +67,9 @@ class ReviewGestures:
             != QMessageBox.StandardButton.Yes
         ):
             return
-        lines = [refresh_from_disk(self.repo, doc_id).line() for doc_id, _ in changed]
-        self.session.history.clear()  # offsets in older undo steps refer to the old texts
-        self.reload_project()
+        # The Project forgets those stories' undo steps (their offsets were in the old texts)
+        # and its change event reloads the window.
+        lines = [report.line() for report in self.project.refresh_from_disk(doc_id for doc_id, _ in changed)]
         self.refresh_reviews()
         self.review_dock.show()
         self.review_dock.raise_()

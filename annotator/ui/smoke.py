@@ -22,10 +22,7 @@ def smoke_window(project: Path | None = None) -> int:
         stories = [] if project else [resources_dir() / "stories" / "01-harbour-bridge-closure.txt"]
         window = open_window(path, [], annotator="smoke")
         if stories:
-            from annotator.workflows.stories import import_story_files
-
-            import_story_files(window.repo, stories)
-            window.reload_project()
+            window.project.import_stories(stories)  # its change event reloads the window
         window.show()
         app.processEvents()
         ok = window.isVisible() and (project is not None or len(window.story_model.rows) == 1)

@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterator
 
 from annotator.core.model import Span
-from annotator.store import Repository
+from annotator.workflows.project_files import Repository
 
 __all__ = ["SpanSlices", "FIRST_SLICE_CHARS", "SLICE_SPANS"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.core.model import Status
-from annotator.store.repository import DocumentSummary
+from annotator.workflows.project_files import DocumentSummary
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor

@@ -50,7 +50,7 @@ def update_story_text(
             fragments, status, confidence = anchor_fragments(old.text, span.fragments, new_text)
             report.counts[status] = report.counts.get(status, 0) + 1
             moved = span.with_fragments(new_text, fragments)
-            repo.put_span(moved)
+            repo.update_span_fields(moved, ("fragments", "updated"))  # only where it is, never its label or note
             if status in (EXACT, MOVED):
                 repo.clear_review(span.id)
             else:

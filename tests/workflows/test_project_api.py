@@ -93,3 +93,22 @@ def test_bad_calls_say_what_is_wrong(path):
 def test_import_annotator_stays_light():
     code = "import sys, annotator; print(any(m.startswith('annotator.') for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_the_readme_python_block_runs_as_written(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from annotator.workflows.project_files import open_project
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    repo = open_project(tmp_path / "news.annotator")
+    repo.add_documents([Document("s1", "Rebuild", TEXT, text_hash(TEXT))])
+    repo.close()
+    scope: dict = {}
+    exec(compile(block, "README.md", "exec"), scope)
+    spans = {s.label: s for s in scope["spans"]}
+    assert spans["QUOTE"].text == "We will rebuild"
+    assert spans["ATTRIBUTION"].attributes == {"source": "the mayor", "cue": "said"}
+    assert spans["ATTRIBUTION"].note == "check the date"

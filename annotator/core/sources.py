@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 __all__ = ["source_key", "SourceStats", "tally_sources", "SourceLink"]
 
@@ -31,9 +32,9 @@ def source_key(name: str) -> str:
     return text.strip(" .,;:").casefold()
 
 
-@dataclass(frozen=True, slots=True)
-class SourceLink:
-    """One attribution with a source and, if linked, what it introduces."""
+class SourceLink(NamedTuple):
+    """One attribution with a source and, if linked, what it introduces (a row of
+    Repository.source_links, named)."""
 
     attribution_id: str
     doc_id: str

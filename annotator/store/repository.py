@@ -12,6 +12,7 @@ from typing import Any
 
 from annotator.core.model import Document, Relation, Span, StoredSpan, now_iso
 from annotator.core.schema import Schema, news_schema
+from annotator.core.sources import SourceLink
 
 from .db import Database, ProjectError, Transactions, connect, describe_sqlite_error
 from .migrations import LATEST, migrate
@@ -360,16 +361,15 @@ class Repository:
         return int(self._q("PRAGMA data_version").fetchone()[0])
 
     # -- sources -----------------------------------------------------------------
-    def source_links(self) -> list[tuple[str, str, str, str, str | None, str | None]]:
-        """(attribution id, story, source, source_kind, linked span id, its label) for every
-        span with a ``source`` attribute, one row per outgoing link (or one with no link)."""
+    def source_links(self) -> list[SourceLink]:
+        """Every span with a ``source`` attribute, one per outgoing link (or one with no link)."""
         rows = self._q(
             "SELECT a.id, a.doc_id, json_extract(a.attributes, '$.source'), "
             "coalesce(json_extract(a.attributes, '$.source_kind'), ''), t.id, t.label "
             "FROM spans a LEFT JOIN relations r ON r.source = a.id LEFT JOIN spans t ON t.id = r.target "
             "WHERE json_extract(a.attributes, '$.source') IS NOT NULL"
         ).fetchall()
-        return [tuple(r) for r in rows]
+        return [SourceLink(*r) for r in rows]
 
     # -- counts ------------------------------------------------------------------
     def annotators(self) -> list[str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotator.core.schema import ATTRIBUTE_TYPES, PRESETS, AttributeDef, Label, RelationType, Schema, SchemaError
+from annotator.core.schema_rules import schema_problems
 from annotator.core.session import EditError
 
 from PySide6.QtCore import Qt
@@ -83,59 +84,34 @@ def _reserved_keys() -> dict[str, str]:
     return out
 
 
+def _key_name(key: str) -> str | None:
+    seq = QKeySequence(key)
+    return None if seq.isEmpty() or seq.count() != 1 else seq.toString().casefold()
+
+
+def _colour(text: str) -> str:
+    """Any colour Qt reads ("teal", "#0a0") as #rrggbb; anything else as typed (core refuses it)."""
+    colour = QColor(text)
+    return colour.name() if colour.isValid() else text
+
+
 def validate(labels: list[_Label], relations: list[_Relation]) -> list[str]:
-    """Problems that stop a save, each a sentence for the user ([] when all is well)."""
-    problems: list[str] = []
-    reserved = _reserved_keys()
-    names: dict[str, str] = {}
-    keys: dict[str, str] = {}
-    if not labels:
-        problems.append("A schema needs at least one label.")
-    for lb in labels:
-        if not lb.name.strip():
-            problems.append("Every label needs a name.")
-            continue
-        if lb.name.casefold() in names:
-            problems.append(f"Two labels are called {lb.name}.")
-        names[lb.name.casefold()] = lb.name
-        if not QColor(lb.colour).isValid():
-            problems.append(f"{lb.name}: {lb.colour!r} is not a colour.")
-        for key in lb.keys:
-            seq = QKeySequence(key)
-            norm = seq.toString().casefold()
-            if seq.isEmpty() or seq.count() != 1:
-                problems.append(f"{lb.name}: {key!r} is not a key.")
-            elif norm in keys:
-                problems.append(f"Key {key} is used by both {keys[norm]} and {lb.name}.")
-            elif norm in reserved:
-                problems.append(f"Key {key} of {lb.name} is already the shortcut of “{reserved[norm]}”.")
-            keys[norm] = lb.name
-        attr_names: set[str] = set()
-        for attr in lb.attributes:
-            if not attr.name.strip():
-                problems.append(f"{lb.name}: every attribute needs a name.")
-                continue
-            if attr.name in attr_names:
-                problems.append(f"{lb.name}: two attributes are called {attr.name}.")
-            attr_names.add(attr.name)
-            if attr.type == "choice" and not attr.values:
-                problems.append(f"{lb.name}.{attr.name}: a choice needs its allowed values.")
-            if len(set(attr.values)) != len(attr.values):
-                problems.append(f"{lb.name}.{attr.name}: allowed values repeat.")
-    rel_names: set[str] = set()
-    for rel in relations:
-        if not rel.name.strip():
-            problems.append("Every relation type needs a name.")
-            continue
-        if rel.name in rel_names:
-            problems.append(f"Two relation types are called {rel.name}.")
-        rel_names.add(rel.name)
-        if not rel.sources or not rel.targets:
-            problems.append(f"Relation {rel.name} needs labels at both ends.")
-        for end in rel.sources + rel.targets:
-            if end.casefold() not in names:
-                problems.append(f"Relation {rel.name}: there is no label {end}.")
-    return list(dict.fromkeys(problems))
+    """Problems that stop a save, each a sentence for the user ([] when all is well):
+    core's verdict (core.schema_rules) on the working copy, with the window's keys."""
+    draft = Schema(
+        "draft",
+        tuple(
+            Label(
+                lb.name,
+                _colour(lb.colour),
+                tuple(lb.keys),
+                tuple(AttributeDef(a.name, a.type, tuple(a.values)) for a in lb.attributes),
+            )
+            for lb in labels
+        ),
+        tuple(RelationType(r.name, tuple(r.sources), tuple(r.targets)) for r in relations),
+    )
+    return schema_problems(draft, key_name=_key_name, reserved_keys=_reserved_keys())
 
 
 class SchemaEditor(QDialog):
@@ -174,7 +150,7 @@ class SchemaEditor(QDialog):
         labels = tuple(
             Label(
                 lb.name.strip(),
-                QColor(lb.colour).name(),
+                _colour(lb.colour),
                 tuple(k.lower() if len(k) == 1 else k for k in lb.keys),
                 tuple(
                     AttributeDef(

@@ -59,7 +59,7 @@ class SourceGestures:
         """Every source named in the project, once each (for the source field's completion)."""
         if self._source_names is None:
             seen: dict[str, str] = {}
-            for _a, _d, source, *_ in self.repo.source_links():
-                seen.setdefault(source_key(source), source)
+            for link in self.repo.source_links():
+                seen.setdefault(source_key(link.source), link.source)
             self._source_names = sorted(seen.values(), key=str.casefold)
         return self._source_names

@@ -8,7 +8,7 @@ Enter (or a double click) on a span opens its story with the span selected.
 
 from __future__ import annotations
 
-from annotator.core.sources import SourceLink, SourceStats, tally_sources
+from annotator.core.sources import SourceStats, tally_sources
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -70,7 +70,7 @@ class SourcesPanel(QWidget):
         """Re-read every source from the project, keeping the selected one if it is still there."""
         self.repo = repo
         current = self.current_key()
-        self.stats = tally_sources(SourceLink(*row) for row in repo.source_links())
+        self.stats = tally_sources(repo.source_links())
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.stats))
         for r, st in enumerate(self.stats):

@@ -61,7 +61,8 @@ def _expected(sel: QuoteSelector, old_len: int, new_len: int) -> int:
 
 
 def _occurrences(text: str, needle: str, limit: int = _MAX_EXACT) -> list[int]:
-    found, i = [], text.find(needle)
+    found: list[int] = []
+    i = text.find(needle)
     while i != -1 and len(found) < limit:
         found.append(i)
         i = text.find(needle, i + 1)

@@ -148,20 +148,22 @@ class _Run:
         cmd = self.command
         i, j = (0, 1) if self.forward else (1, 0)
         # Order keeps foreign keys valid: drop links, drop spans, change and add spans, add links.
-        for pair in cmd.relations:
-            if pair[i] is not None and pair[j] is None:
-                self.remove_relation(pair[i])
-        for pair in cmd.spans:
-            if pair[i] is not None and pair[j] is None:
-                self.remove_span(pair[i])
-        for pair in cmd.spans:
-            before, after = pair[i], pair[j]
+        for rel_pair in cmd.relations:
+            gone_rel = rel_pair[i]
+            if gone_rel is not None and rel_pair[j] is None:
+                self.remove_relation(gone_rel)
+        for span_pair in cmd.spans:
+            gone = span_pair[i]
+            if gone is not None and span_pair[j] is None:
+                self.remove_span(gone)
+        for span_pair in cmd.spans:
+            before, after = span_pair[i], span_pair[j]
             if before is not None and after is not None:
                 self.update_span(before, after)
             elif after is not None:
                 self.insert_span(after)
-        for pair in cmd.relations:
-            after_rel = pair[j]
+        for rel_pair in cmd.relations:
+            after_rel = rel_pair[j]
             if after_rel is not None:
                 self.insert_relation(after_rel)
         schema = self.run_schema()

@@ -59,9 +59,9 @@ def schema_change_command(
             if rel.source in gone or rel.target in gone:
                 rel_changes[rel.id] = (rel, None)
                 continue
-            src, tgt = kept.get(rel.source), kept.get(rel.target)
+            src_span, tgt_span = kept.get(rel.source), kept.get(rel.target)
             rt = new.relation(rel.type)
-            if src is None or tgt is None or rt is None or not rt.allows(src.label, tgt.label):
+            if src_span is None or tgt_span is None or rt is None or not rt.allows(src_span.label, tgt_span.label):
                 rel_changes[rel.id] = (rel, None)
     for rtype in old.relations:
         if new.relation(rtype.name) is None:

@@ -82,7 +82,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, dest: Path, **
             if variant == "spans":
                 record["label"] = [[off(s), off(e), sp.label] for sp in spans for s, e in sp.fragments]
             else:
-                entities = []
+                entities: list[dict[str, Any]] = []
                 for sp in spans:
                     entity_of[sp.id] = len(entities)
                     for s, e in sp.fragments:

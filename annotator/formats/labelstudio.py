@@ -134,7 +134,7 @@ def _task(item: AnnotatedDocument, schema: Schema, report: Report) -> dict[str, 
             elif (rel.annotator or "") == name:
                 report.drop("links between different annotators' spans")
         annotations.append({"id": n, "created_username": name, "ground_truth": False, "result": result})
-    data = {"text": doc.text, "story_id": doc.id, "title": doc.title}
+    data: dict[str, Any] = {"text": doc.text, "story_id": doc.id, "title": doc.title}
     data.update({k: v for k, v in doc.meta.items() if k not in data and isinstance(v, (str, int, float, bool))})
     return {"data": data, "annotations": annotations, "predictions": []}
 

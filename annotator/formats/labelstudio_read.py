@@ -141,7 +141,7 @@ def _results(
         elif kind == "textarea":
             val = "\n".join(str(t) for t in (value.get("text") or []))
         else:
-            val = str(value.get(kind))
+            val = str(value.get(str(kind)))
         span = spans[local[rid]]
         if name == "note" and kind == "textarea":
             spans[span.id] = Span(
@@ -169,8 +169,8 @@ def _task_document(obj: Any, path: Path, line: int, ordinal: int, report: Report
         report.drop("tasks without text, skipped")
         return None
     t = _Task(raw, path, line, report)
-    doc_id = data.get("story_id") if isinstance(data.get("story_id"), str) else ""
-    title = data.get("title") if isinstance(data.get("title"), str) else ""
+    doc_id = str(data["story_id"]) if isinstance(data.get("story_id"), str) else ""
+    title = str(data["title"]) if isinstance(data.get("title"), str) else ""
     meta = {
         k: v
         for k, v in data.items()

@@ -89,7 +89,7 @@ def _story(doc: Document, schema_json: Any, spans: list[dict[str, Any]], relatio
 
 def story_record(item: AnnotatedDocument, schema_json: orjson.Fragment | dict[str, Any]) -> dict[str, Any]:
     """The JSON object for one story built from Span objects."""
-    spans = []
+    spans: list[dict[str, Any]] = []
     append = spans.append
     for s in item.spans:  # a plain loop with locals: this runs a million times in an export
         frags = s.fragments

@@ -78,7 +78,7 @@ def _locate(text: str, resource: dict[str, Any]) -> tuple[int, int] | None:
     quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
     if quote is None:  # a quote refining another selector (e.g. a FragmentSelector) still finds its words
         refined = [s.get("refinedBy") for s in selectors if isinstance(s.get("refinedBy"), dict)]
-        quote = next((r for r in refined if r.get("type") == "TextQuoteSelector"), None)
+        quote = next((r for r in refined if r is not None and r.get("type") == "TextQuoteSelector"), None)
     if position is not None:
         start, end = position.get("start"), position.get("end")
         if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):

@@ -324,12 +324,12 @@ def _read_one(path: Path, report: Report, wanted: Callable[[str], bool]) -> Anno
             skipped["zero-length annotation not imported"] += 1
             continue
         label_feature = _label_feature(layer)
-        label = (item.features.get(label_feature) if label_feature else None) or _short(layer.name)
+        label = str((item.features.get(label_feature) if label_feature else None) or _short(layer.name))
         attributes: dict[str, Any] = {}
-        for feat, value in item.features.items():
-            if feat == label_feature or feat in ("note", "annotator") or value is None:
+        for feat, feature_value in item.features.items():
+            if feat == label_feature or feat in ("note", "annotator") or feature_value is None:
                 continue
-            attributes[attribute_name(feat)] = value
+            attributes[attribute_name(feat)] = feature_value
         span = make_span(
             document,
             new_id(),

@@ -23,8 +23,8 @@ __all__ = ["LATEST", "migrate", "backup_copy", "current_version"]
 
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key", not_null={"value"})
-    db["documents"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db.table("documents").create(
         {
             "id": str,
             "position": int,
@@ -39,18 +39,18 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         not_null={"title", "sha256", "status", "position"},
         defaults={"meta": "{}", "source_path": "", "status": "new", "created": ""},
     )
-    db["documents"].create_index(["sha256"])
-    db["documents"].create_index(["position"])
+    db.table("documents").create_index(["sha256"])
+    db.table("documents").create_index(["position"])
     # The text lives apart from the story's row: a status change or a span count
     # then rewrites a few bytes, not a 5 MB row.
-    db["document_texts"].create(
+    db.table("document_texts").create(
         {"doc_id": str, "text": str}, pk="doc_id", foreign_keys=[("doc_id", "documents", "id")], not_null={"text"}
     )
     # Spans per story, kept by triggers, so the story list never counts 1M rows.
-    db["span_counts"].create(
+    db.table("span_counts").create(
         {"doc_id": str, "n": int}, pk="doc_id", foreign_keys=[("doc_id", "documents", "id")], defaults={"n": 0}
     )
-    db["spans"].create(
+    db.table("spans").create(
         {
             "id": str,
             "doc_id": str,
@@ -71,9 +71,9 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         not_null={"doc_id", "label", "start", "end", "fragments", "text", "annotator", "origin"},
         defaults={"attributes": "{}", "note": "", "origin": "manual", "created": "", "updated": ""},
     )
-    db["spans"].create_index(["doc_id", "start", "end", "label"])
-    db["spans"].create_index(["annotator"])
-    db["relations"].create(
+    db.table("spans").create_index(["doc_id", "start", "end", "label"])
+    db.table("spans").create_index(["annotator"])
+    db.table("relations").create(
         {
             "id": str,
             "doc_id": str,
@@ -88,9 +88,9 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         not_null={"doc_id", "type", "source", "target", "annotator"},
         defaults={"created": ""},
     )
-    db["relations"].create_index(["doc_id"])
-    db["relations"].create_index(["source"])
-    db["relations"].create_index(["target"])
+    db.table("relations").create_index(["doc_id"])
+    db.table("relations").create_index(["source"])
+    db.table("relations").create_index(["target"])
     db.execute(
         "CREATE TRIGGER spans_count_insert AFTER INSERT ON spans BEGIN "
         "INSERT INTO span_counts (doc_id, n) VALUES (NEW.doc_id, 1) "
@@ -105,13 +105,13 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
 def _v2_reviews(db: sqlite_utils.Database) -> None:
     # Spans re-anchored on a changed story that a person should look at. Kept
     # apart from spans so the span row (and every export) stays as it was.
-    db["span_reviews"].create(
+    db.table("span_reviews").create(
         {"span_id": str, "doc_id": str, "status": str, "confidence": float, "old_text": str, "created": str},
         pk="span_id",
         not_null={"doc_id", "status"},
         defaults={"confidence": 0.0, "old_text": "", "created": ""},
     )
-    db["span_reviews"].create_index(["doc_id"])
+    db.table("span_reviews").create_index(["doc_id"])
     db.execute(
         "CREATE TRIGGER span_reviews_gone AFTER DELETE ON spans BEGIN "
         "DELETE FROM span_reviews WHERE span_id = OLD.id; END"

@@ -111,7 +111,7 @@ def read_story_file(path: Path | str) -> list[StoryRecord]:
 
 def _read_all(fd: int, size: int, name: str) -> bytes:
     """The file's bytes to its end, even if it grew or a read came back short."""
-    chunks = []
+    chunks: list[bytes] = []
     total = 0
     while True:
         chunk = os.read(fd, max(size + 1 - total, 1 << 16))

@@ -50,19 +50,19 @@ def open_window(project: Path | None, files: list[Path], *, annotator: str | Non
     if not path.exists() and project is None and path != default_project_path():
         path = default_project_path()
     fresh = not path.exists()
-    project = Project.open(path)
+    opened = Project.open(path)
     if fresh and path == default_project_path():
-        project.import_stories([resources_dir() / "stories"])
+        opened.import_stories([resources_dir() / "stories"])
     else:
         try:
-            daily_backup(project.repo)
+            daily_backup(opened.repo)
         except Exception:  # a backup that cannot be written must not stop the work
             pass
-    name = _annotator_name(annotator, settings, project)
-    project.set_annotator(name)
+    name = _annotator_name(annotator, settings, opened)
+    opened.set_annotator(name)
     settings.set_annotator(name)
     settings.set_last_project(path)
-    window = MainWindow(project, annotator=name, settings=settings)
+    window = MainWindow(opened, annotator=name, settings=settings)
     if files:
         window.import_paths(files, quiet=True)
     return window

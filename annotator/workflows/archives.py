@@ -147,7 +147,7 @@ def project_export_files(folder: Path) -> list[tuple[Path, str, str]] | None:
     root = next((r for r in roots if (r / "annotation").is_dir() and (r / "source").is_dir()), None)
     if root is None:
         return None
-    out = []
+    out: list[tuple[Path, str, str]] = []
     for kind, fixed in (("annotation", None), ("curation", "gold")):
         if not (root / kind).is_dir():  # nothing curated yet
             continue

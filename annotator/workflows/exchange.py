@@ -165,7 +165,7 @@ def export_project(
         tmp.mkdir()
     try:
         stored = fmt.write_stored is not None
-        write = fmt.write_stored if stored else fmt.write
+        write = fmt.write_stored if fmt.write_stored is not None else fmt.write
         stories = _stream(repo, ids, scope, report, progress, stored=stored)
         written = write(stories, repo.schema(), tmp, **(options or {}))
         _publish(tmp, dest, fmt.dest_is_dir)

@@ -9,8 +9,9 @@ chance) it returns ``None`` instead of inventing a number.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
 
 __all__ = ["f1", "cohen_kappa", "percent_agreement", "coincidences", "krippendorff_alpha"]
 
@@ -27,7 +28,7 @@ def f1(matched: int, n_a: int, n_b: int) -> float | None:
     return 2.0 * matched / total
 
 
-def cohen_kappa(table: Mapping[tuple[Hashable, Hashable], float]) -> float | None:
+def cohen_kappa(table: Mapping[tuple[Any, Any], float]) -> float | None:
     """Cohen's kappa from a confusion table ``{(a's category, b's category): count}``.
 
     ``None`` when there is nothing to compare or when chance agreement is already
@@ -35,8 +36,8 @@ def cohen_kappa(table: Mapping[tuple[Hashable, Hashable], float]) -> float | Non
     """
     n = 0.0
     observed = 0.0
-    row: Counter[Hashable] = Counter()
-    col: Counter[Hashable] = Counter()
+    row: defaultdict[Hashable, float] = defaultdict(float)
+    col: defaultdict[Hashable, float] = defaultdict(float)
     for (x, y), count in table.items():
         if not count:
             continue
@@ -53,7 +54,7 @@ def cohen_kappa(table: Mapping[tuple[Hashable, Hashable], float]) -> float | Non
     return (observed / n - expected) / (1.0 - expected)
 
 
-def percent_agreement(table: Mapping[tuple[Hashable, Hashable], float]) -> float | None:
+def percent_agreement(table: Mapping[tuple[Any, Any], float]) -> float | None:
     n = sum(table.values())
     if not n:
         return None
@@ -82,17 +83,17 @@ def coincidences(
             for k, nk in present.items():
                 pairs = nc * (nc - 1) if c == k else nc * nk
                 if pairs:
-                    table[(c, k)] += pairs * scale
+                    table[(c, k)] += pairs * scale  # type: ignore[assignment]  # weights: a Counter of floats
     return table
 
 
-def krippendorff_alpha(table: Mapping[tuple[Hashable, Hashable], float]) -> float | None:
+def krippendorff_alpha(table: Mapping[tuple[Any, Any], float]) -> float | None:
     """Krippendorff's alpha for nominal data from a coincidence table.
 
     alpha = 1 - (n - 1) · Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k. ``None`` when fewer than
     two pairable values exist or only one category was ever used (no variation).
     """
-    marg: Counter[Hashable] = Counter()
+    marg: defaultdict[Hashable, float] = defaultdict(float)
     disagree = 0.0
     for (c, k), o in table.items():
         marg[c] += o

@@ -137,10 +137,11 @@ class GroupAgreement:
         }
 
 
-def _binary(table: Mapping[tuple[int, int], float], bit: int) -> Counter[tuple[bool, bool]]:
-    out: Counter[tuple[bool, bool]] = Counter()
+def _binary(table: Mapping[tuple[int, int], float], bit: int) -> dict[tuple[bool, bool], float]:
+    out: dict[tuple[bool, bool], float] = {}
     for (x, y), n in table.items():
-        out[(bool(x & bit), bool(y & bit))] += n
+        key = (bool(x & bit), bool(y & bit))
+        out[key] = out.get(key, 0) + n
     return out
 
 
@@ -184,7 +185,7 @@ def score_pair(a: str, b: str, pc: PairCounts, bit_of: Mapping[str, int], labels
 def _mapped(table: Mapping[tuple[Hashable, Hashable], float], bit: int) -> Counter[tuple[Hashable, Hashable]]:
     out: Counter[tuple[Hashable, Hashable]] = Counter()
     for (c, k), o in table.items():
-        out[(bool(c & bit), bool(k & bit))] += o  # type: ignore[operator]
+        out[(bool(c & bit), bool(k & bit))] += o  # type: ignore[operator,assignment]  # int masks; float weights
     return out
 
 

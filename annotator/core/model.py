@@ -94,9 +94,6 @@ class Document:
     status: str = Status.NEW
     created: str = ""
 
-    def with_status(self, status: str) -> Document:
-        return replace(self, status=status)
-
 
 @dataclass(frozen=True, slots=True)
 class Span:

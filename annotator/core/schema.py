@@ -154,9 +154,6 @@ class Schema:
     def label_names(self) -> tuple[str, ...]:
         return tuple(lb.name for lb in self.labels)
 
-    def label_for_key(self, key: str) -> Label | None:
-        return next((lb for lb in self.labels if key in lb.keys), None)
-
     def relation(self, name: str) -> RelationType | None:
         return next((r for r in self.relations if r.name == name), None)
 

@@ -109,12 +109,6 @@ class Utf16Map:
         inside = k > 0 and self._astral_u16[k - 1] + 1 == u16
         return u16 - k + (1 if inside else 0)
 
-    def count_astral(self, start_cp: int, end_cp: int) -> int:
-        return bisect_left(self._astral_cp, end_cp) - bisect_left(self._astral_cp, start_cp)
-
-    def astral_positions(self) -> list[int]:
-        return list(self._astral_cp)
-
 
 @dataclass(frozen=True, slots=True)
 class QuoteSelector:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from annotator.cli import main
 from annotator.paths import resources_dir
 from annotator.store import open_project
@@ -74,6 +76,7 @@ def test_refused_jsonl_leaves_project_unchanged(tmp_path, capsys):
     assert _story_count(project) == 1
 
 
+@pytest.mark.slow
 def test_installed_script_version_help_and_errors(tmp_path):
     assert CLI.exists(), "annotator-cli console script is not installed in the virtualenv"
     version = subprocess.run([str(CLI), "--version"], capture_output=True, text=True, timeout=120)

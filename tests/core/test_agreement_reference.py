@@ -39,6 +39,7 @@ def _same(ours: float | None, theirs: float) -> bool:
     return ours == pytest.approx(theirs, abs=1e-9)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from("OABC"), st.sampled_from("OABC")), min_size=1, max_size=60))
 def test_cohen_kappa_matches_sklearn(pairs):
@@ -62,6 +63,7 @@ def test_cohen_kappa_matches_sklearn(pairs):
         )
     )
 )
+@pytest.mark.slow
 def test_krippendorff_alpha_matches_package(units):
     data = np.array([[np.nan if v is None else v for v in u] for u in units], dtype=float).T
     ours = krippendorff_alpha(coincidences([tuple(u) for u in units]))

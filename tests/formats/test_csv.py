@@ -82,6 +82,7 @@ def test_pandas_reads_it_with_default_arguments(tmp_path):
     assert set(df.annotator) == {"ana", "bo"}
 
 
+@pytest.mark.slow
 def test_datasets_loads_it(tmp_path):
     datasets = pytest.importorskip("datasets")
     docs = _stories()
@@ -129,6 +130,7 @@ def test_every_cell_exactly_with_pandas_string_options(tmp_path):
     assert sorted(df.text) == ["001", "NA", "None"] and set(df.doc_id) == {"001"} and set(df.doc_title) == {"NA"}
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(annotated_docs())
 def test_every_span_survives_pandas_property(tmp_path, doc):

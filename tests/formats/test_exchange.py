@@ -255,6 +255,7 @@ def _round_trip(fmt, text, spans, options=None):
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(stories())
 def test_native_round_trip_is_lossless(story):
@@ -265,6 +266,7 @@ def test_native_round_trip_is_lossless(story):
     assert sorted(rels, key=lambda r: r.id) == sorted(rels_after, key=lambda r: r.id)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(stories(), st.sampled_from([None, ["alice"], ["bob", "alice"]]))
 def test_native_from_stored_rows_is_byte_identical_to_span_objects(story, annotators):
@@ -297,6 +299,7 @@ def _ends(spans, rels):
     return {(r.type, by_id[r.source].fragments[0], by_id[r.target].fragments[0]) for r in rels}
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(stories())
 def test_brat_round_trip_up_to_the_report(story):
@@ -311,6 +314,7 @@ def test_brat_round_trip_up_to_the_report(story):
         assert len(after) <= len(before)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(stories(), st.sampled_from(["spans", "entities"]), st.sampled_from(["utf16", "codepoints"]))
 def test_doccano_round_trip_up_to_the_report(story, variant, offsets):
@@ -329,6 +333,7 @@ def test_doccano_round_trip_up_to_the_report(story, variant, offsets):
         assert report.dropped["links (the spans variant has none; use --option variant=entities)"] == len(rels)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(stories())
 def test_labelstudio_round_trip_up_to_the_report(story):

@@ -100,6 +100,7 @@ def test_other_language_tokenizer(tmp_path):
     assert "spans" in doc.spans and "sc" not in doc.spans
 
 
+@pytest.mark.slow
 def test_a_fresh_process_reads_it(tmp_path):
     dest = tmp_path / "fresh.spacy"
     spacy_docbin.write([emoji_story()], SCHEMA, dest)

@@ -3,11 +3,14 @@ exactly its old words (and says so) or flagged for review; never moved silently.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.anchoring import EXACT, MOVED, anchor, anchor_fragments
 from annotator.core.text import quote_selector
+
+pytestmark = pytest.mark.slow  # fuzzing and processes: ./test.sh -m 'not slow' skips them
 
 WORDS = ["the", "mayor", "said", "council", "vote", "“no”", "😀", "서울", "bridge", "said,", "Friday", "e\u0301t\u00e9"]
 

@@ -8,6 +8,8 @@ import pytest
 
 from .fuzz_harness import archive_seeds, exports, fuzz_archive, fuzz_importer, fuzz_story_reader, readable_formats
 
+pytestmark = pytest.mark.slow  # fuzzing and processes: ./test.sh -m 'not slow' skips them
+
 CASES_PER_FORMAT = 200  # bench/fuzz_all.py runs thousands
 
 

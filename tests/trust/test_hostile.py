@@ -31,6 +31,7 @@ def _clean_story_result(data: bytes, name: str) -> None:
         assert r.text.strip() and "\r" not in r.text
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(data=st.binary(max_size=600), name=st.sampled_from(NAMES))
 def test_generated_bytes_read_or_are_refused_cleanly(data, name):
@@ -58,6 +59,7 @@ def seeds(tmp_path_factory):
     return exports(tmp_path_factory.mktemp("hseeds"))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fmt=st.sampled_from([f.name for f in readable_formats()]), seed=st.integers(0, 2**32 - 1))
 def test_generated_annotation_files_import_or_are_refused_cleanly(fmt, seed, seeds, tmp_path):

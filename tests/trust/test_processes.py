@@ -164,6 +164,8 @@ LINKER = r"""
 import sys
 from annotator.store import open_project
 from annotator.core.session import AnnotationSession
+
+pytestmark = pytest.mark.slow  # fuzzing and processes: ./test.sh -m 'not slow' skips them
 repo = open_project(sys.argv[1])
 session = AnnotationSession(repo, annotator="lee", schema=repo.schema())
 doc = repo.document("story")

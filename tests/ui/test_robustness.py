@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
@@ -17,6 +19,7 @@ from .conftest import find
 HERE = Path(__file__).resolve().parent
 
 
+@pytest.mark.slow
 def test_kill_9_right_after_a_tag_keystroke_loses_nothing(project):
     from annotator.store import open_project
 
@@ -111,6 +114,7 @@ def test_many_void_qt_calls_exit_cleanly():
     assert result.stdout.strip() == "ok"
 
 
+@pytest.mark.slow
 def test_smoke_mode_opens_and_closes_the_window(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "annotator", "--smoke"],

@@ -38,9 +38,10 @@ def run(args: argparse.Namespace) -> int:
                 folder = join(repo, args.folder, curator=args.curator)
                 out(f"joined the team folder {folder} as {me}")
             else:
-                folder = team_folder(repo)
-                if folder is None:
+                known = team_folder(repo)
+                if known is None:
                     raise CliError("this project has no team folder yet: give one with --folder DIR")
+                folder = known
             if args.sync:
                 for line in sync(repo, folder, me, take_over=args.take_over).lines():
                     out(line)

@@ -296,7 +296,7 @@ def _apply(repo: Repository, folder: Path, path: Path, layer: LayerFile, state: 
         if old_digests.get(digest) == digests[digest] and digest not in texts:
             continue
         doc = texts.get(digest) or repo.document(doc_id)
-        story = {
+        record_obj = {
             "format": {"name": FORMAT_NAME, "version": FORMAT_VERSION},
             "id": doc_id,
             "title": doc.title,
@@ -306,7 +306,7 @@ def _apply(repo: Repository, folder: Path, path: Path, layer: LayerFile, state: 
             "relations": record.get("relations") or [],
         }
         try:
-            item = parse_story(story, path, line)
+            item = parse_story(record_obj, path, line)
         except FormatError as exc:
             raise FormatError(f"{path.name}: {exc}") from None
         spans: list[Span] = []
@@ -352,10 +352,10 @@ def _apply(repo: Repository, folder: Path, path: Path, layer: LayerFile, state: 
         repo.set_meta(_PEER_KEY + name, json.dumps(new_state))
     changed_spans = sum(len(s) for _, s, _ in changes)
     note = "; ".join(growth.notes)
-    line = f"{name}: {len(changes)} stories updated ({changed_spans} spans), {len(new_docs)} new stories" + (
+    report_line = f"{name}: {len(changes)} stories updated ({changed_spans} spans), {len(new_docs)} new stories" + (
         f"; {note}" if note else ""
     )
-    return line, len(new_docs)
+    return report_line, len(new_docs)
 
 
 def _fields(span: Span) -> dict[str, Any]:

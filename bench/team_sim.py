@@ -59,9 +59,7 @@ def build(path: Path, name: str, stories: int, spans: int) -> None:
 
 def annotator_process(project: Path, folder: Path, name: str, seconds: float, out: Path) -> None:
     """One teammate: join, keep tagging, record when teammates' marked spans arrive."""
-    from annotator.core.session import AnnotationSession
-    from annotator.store import open_project
-    from annotator.workflows.team_sync import join
+    from annotator.workflows.project import Project
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -69,9 +67,9 @@ def annotator_process(project: Path, folder: Path, name: str, seconds: float, ou
     from annotator.ui.team import TeamPanel, TeamSync
 
     app = QApplication([])
-    repo = open_project(project)
-    join(repo, folder)
-    session = AnnotationSession(repo, annotator=name, schema=repo.schema())
+    mine = Project.open(project, annotator=name)
+    mine.join_team(folder)
+    repo, session = mine.repo, mine.session
     delays: list[float] = []
     seen: set[str] = set()
 
@@ -86,9 +84,7 @@ def annotator_process(project: Path, folder: Path, name: str, seconds: float, ou
     panel = TeamPanel()
     sync = TeamSync(
         panel,
-        project_path=lambda: project,
-        annotator=lambda: name,
-        read_repo=lambda: repo,
+        project=lambda: mine,
         arrived=arrived,
         wrote=lambda: None,
     )
@@ -113,13 +109,12 @@ def annotator_process(project: Path, folder: Path, name: str, seconds: float, ou
     sync.stop()
     sync.wait_idle()
     out.write_text(json.dumps({"name": name, "edits": edits[0], "delays": delays}))
-    repo.close()
+    mine.close()
 
 
 def idle_window(project: Path, folder: Path, seconds: float) -> dict:
     """A real main window with the team folder joined, left alone: its CPU share."""
-    from annotator.store import open_project
-    from annotator.workflows.team_sync import join
+    from annotator.workflows.project import Project
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -128,9 +123,9 @@ def idle_window(project: Path, folder: Path, seconds: float) -> dict:
     from annotator.ui.settings import Settings
 
     app = QApplication([])
-    repo = open_project(project)
-    join(repo, folder)
-    window = MainWindow(repo, annotator="alice", settings=Settings())
+    mine = Project.open(project, annotator="alice")
+    mine.join_team(folder)
+    window = MainWindow(mine, annotator="alice", settings=Settings())
     window.show()
     QTimer.singleShot(15_000, app.quit)  # settle: first receive and publish
     app.exec()

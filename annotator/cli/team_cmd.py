@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.workflows.team_sync import TeamError, join, sync, team_folder, teammates
+from annotator.workflows.team_sync import TeamError
 
-from .common import CliError, add_project_args, annotator_name, open_repo, out
+from .common import CliError, add_project_args, open_for_writing, out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,27 +31,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_repo(args) as repo:
-        me = annotator_name(args, repo)
+    with open_for_writing(args) as project:
         try:
             if args.folder is not None:
-                folder = join(repo, args.folder, curator=args.curator)
-                out(f"joined the team folder {folder} as {me}")
+                folder = project.join_team(args.folder, curator=args.curator)
+                out(f"joined the team folder {folder} as {project.annotator}")
             else:
-                known = team_folder(repo)
+                known = project.team_folder()
                 if known is None:
                     raise CliError("this project has no team folder yet: give one with --folder DIR")
                 folder = known
-            if args.sync:
-                for line in sync(repo, folder, me, take_over=args.take_over).lines():
+            if args.sync:  # receive first, so stories a teammate added are in the project
+                report = project.receive_team(measure=True)
+                report.published = project.publish_team(take_over=args.take_over)
+                for line in report.lines():
                     out(line)
-            mates = teammates(repo, folder, me)
+            mates = project.teammates()
         except TeamError as exc:
             raise CliError(str(exc)) from None
     out(f"team folder {folder}")
     if not mates:
         out("no teammates have published yet")
     for m in mates:
-        state = m.problem or f"{m.done}/{m.stories} stories done, {m.spans} spans, published {m.published}"
+        agreement = "" if m.agreement is None else f", agreement {m.agreement:.2f}"
+        state = m.problem or f"{m.done}/{m.stories} stories done, {m.spans} spans, published {m.published}{agreement}"
         out(f"  {m.annotator:<16} {state}")
     return 0

@@ -145,9 +145,7 @@ class MainWindow(
         self.team = TeamDock(
             self,
             dock=self._dock,
-            repo=lambda: self.repo,
-            annotator=lambda: self.session.annotator,
-            reload=self.reload_project,
+            project=lambda: self.project,
             absorb_own_write=self._absorb_own_write,
         )
         self.tabifyDockWidget(self.details_dock, self.team.dock)

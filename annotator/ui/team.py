@@ -17,17 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from annotator.workflows.team_sync import (
-    SyncReport,
-    TeamError,
-    Teammate,
-    in_project,
-    measure_agreement,
-    publish,
-    receive,
-    team_folder,
-    teammates,
-)
+from annotator.workflows.project import Project
+from annotator.workflows.project_files import ProjectError
+from annotator.workflows.team_sync import SyncReport, TeamError, Teammate
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -54,19 +46,21 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    """Open the project on this thread, run ``fn(repo)``, report on the GUI thread."""
+    """Open a Project of this thread's own, run ``fn(project)``, report on the GUI thread."""
 
-    def __init__(self, path: Path, fn: Callable[[Any], Any]) -> None:
+    def __init__(self, path: Path, annotator: str, fn: Callable[[Project], Any]) -> None:
         super().__init__()
         self.path = path
+        self.annotator = annotator
         self.fn = fn
         self.signals = _Signals()
 
     @Slot()
     def run(self) -> None:
         try:
-            result = in_project(self.path, self.fn)
-        except (TeamError, OSError) as exc:
+            with Project.open(self.path, annotator=self.annotator) as project:
+                result = self.fn(project)
+        except (TeamError, ProjectError, OSError) as exc:
             self.signals.finished.emit(None, str(exc))
         except Exception as exc:  # shown in the panel, never a traceback
             self.signals.finished.emit(None, f"Unexpected error: {exc}")
@@ -140,18 +134,14 @@ class TeamSync(QObject):
         self,
         panel: TeamPanel,
         *,
-        project_path: Callable[[], Path],
-        annotator: Callable[[], str],
-        read_repo: Callable[[], Any],
+        project: Callable[[], Project],
         arrived: Callable[[SyncReport], None],
         wrote: Callable[[], None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.panel = panel
-        self.project_path = project_path
-        self.annotator = annotator
-        self.read_repo = read_repo
+        self.project = project  # the window's: read on the GUI thread; jobs open their own
         self.arrived = arrived
         self.wrote = wrote  # the job committed to the project: not an outside change
         self.folder: Path | None = None
@@ -178,7 +168,7 @@ class TeamSync(QObject):
     def start(self) -> None:
         """Follow the project's team folder (if it has one): receive now, then keep up."""
         self.stop()
-        self.folder = team_folder(self.read_repo())
+        self.folder = self.project().team_folder()
         self.refresh_panel()
         if self.folder is None:
             return
@@ -209,8 +199,8 @@ class TeamSync(QObject):
         self.wait_idle()
         if folder is not None and pending:
             try:
-                publish(self.read_repo(), folder, self.annotator())
-            except (TeamError, OSError):
+                self.project().publish_team()
+            except (TeamError, ProjectError, OSError):
                 pass  # published again at the next start
 
     # -- triggers ---------------------------------------------------------------------
@@ -255,26 +245,26 @@ class TeamSync(QObject):
             self._pending.discard(what)
             return
         self._pending.discard(what)
-        folder, me = self.folder, self.annotator()
+        mine = self.project()
         if what == "receive":
 
-            def work(repo: Any) -> Any:
-                return receive(repo, folder, me)
+            def work(project: Project) -> Any:
+                return project.receive_team()
 
         elif what == "agreement":
             mates = sorted(self._unmeasured)
             self._unmeasured.clear()
             self._agreed_at = time.monotonic()
 
-            def work(repo: Any) -> Any:
-                return measure_agreement(repo, me, mates)
+            def work(project: Project) -> Any:
+                return project.measure_team_agreement(mates)
 
         else:
 
-            def work(repo: Any) -> Any:
-                return publish(repo, folder, me)
+            def work(project: Project) -> Any:
+                return project.publish_team()
 
-        job = _Job(self.project_path(), work)
+        job = _Job(mine.path, mine.annotator, work)
         job.setAutoDelete(False)  # kept until its result is delivered on the GUI thread
         job.signals.finished.connect(lambda result, error: self._done(what, result, error))
         self._busy = True
@@ -306,9 +296,8 @@ class TeamSync(QObject):
         self._next()
 
     def refresh_panel(self) -> None:
-        repo = self.read_repo()
-        me = self.annotator()
-        self.panel.show_team(self.folder, me, teammates(repo, self.folder, me) if self.folder else [])
+        project = self.project()
+        self.panel.show_team(self.folder, project.annotator, project.teammates() if self.folder else [])
 
     def wait_idle(self, msecs: int = 30_000) -> bool:
         """For tests and closing: let the running job finish."""

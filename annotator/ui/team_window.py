@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from annotator.workflows.team_sync import SyncReport, TeamError, join
+from annotator.workflows.project import Project
+from annotator.workflows.team_sync import SyncReport, TeamError
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
@@ -24,22 +25,17 @@ class TeamDock:
         window: QMainWindow,
         *,
         dock: Callable[[str, Any, Qt.DockWidgetArea], QDockWidget],
-        repo: Callable[[], Any],
-        annotator: Callable[[], str],
-        reload: Callable[[], None],
+        project: Callable[[], Project],
         absorb_own_write: Callable[[], None],
     ) -> None:
         self.window = window
-        self.repo = repo
-        self.reload = reload
+        self.project = project
         self.absorb_own_write = absorb_own_write
         self.panel = TeamPanel()
         self.dock = dock("Team", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.sync = TeamSync(
             self.panel,
-            project_path=lambda: Path(repo().path),
-            annotator=annotator,
-            read_repo=repo,
+            project=project,
             arrived=self._arrived,
             wrote=absorb_own_write,
             parent=window,
@@ -59,7 +55,7 @@ class TeamDock:
 
     def join(self, folder: Path) -> None:
         try:
-            joined = join(self.repo(), folder)
+            joined = self.project().join_team(folder)
         except TeamError as exc:
             QMessageBox.warning(self.window, "Team folder", str(exc))
             return
@@ -70,7 +66,8 @@ class TeamDock:
         self.sync.start()
 
     def _arrived(self, report: SyncReport) -> None:
-        self.reload()
+        # Committed by the job's own Project: the window's re-reads what it changed.
+        self.project().announce("team", "; ".join(report.received), report.doc_ids)
         names = ", ".join(report.senders)
         extra = f"; {report.new_stories} new stories" if report.new_stories else ""
         self.window.statusBar().showMessage(f"Teammates' work arrived from {names}{extra}.", 6000)

@@ -305,6 +305,58 @@ class Project:
             self.repo.clear_review(span_id)
         self._emit(Change("review", "Kept span", frozenset()))
 
+    # -- the team folder -------------------------------------------------------------------
+    def join_team(self, folder: Path | str, *, curator: bool = False) -> Path:
+        """Use ``folder`` as this project's team folder (see workflows.team_sync)."""
+        from .team_sync import join
+
+        joined = join(self.repo, Path(folder), curator=curator)
+        self._emit(Change("settings", f"Team folder {joined}"))
+        return joined
+
+    def team_folder(self) -> Path | None:
+        from .team_sync import team_folder
+
+        return team_folder(self.repo)
+
+    def receive_team(self, *, measure: bool = False) -> Any:
+        """Import every teammate's layer that changed in the team folder (never mine); a
+        SyncReport. With ``measure``, agreement with each sender is measured too."""
+        from .team_sync import TeamError, measure_agreement, receive
+
+        folder = self.team_folder()
+        if folder is None:
+            raise TeamError("this project has no team folder yet")
+        report = receive(self.repo, folder, self.annotator)
+        if report.received:
+            self._refresh_schema()
+            if measure:
+                measure_agreement(self.repo, self.annotator, report.senders)
+            self._emit(Change("team", "; ".join(report.received), frozenset(report.doc_ids)))
+        return report
+
+    def publish_team(self, *, take_over: bool = False) -> list[str]:
+        """Write my layer (and gold, for the curator) to the team folder if it changed."""
+        from .team_sync import TeamError, publish
+
+        folder = self.team_folder()
+        if folder is None:
+            raise TeamError("this project has no team folder yet")
+        written = publish(self.repo, folder, self.annotator, take_over=take_over)
+        if written:
+            self._emit(Change("team", f"Published {', '.join(written)}"))
+        return written
+
+    def measure_team_agreement(self, mates: Sequence[str]) -> dict[str, float | None]:
+        from .team_sync import measure_agreement
+
+        return measure_agreement(self.repo, self.annotator, list(mates))
+
+    def teammates(self) -> list[Any]:
+        from .team_sync import teammates
+
+        return teammates(self.repo, self.team_folder(), self.annotator)
+
     def set_annotator(self, name: str) -> None:
         """Who edits from now on (remembered in the project as its last annotator)."""
         self.session.annotator = name

@@ -56,7 +56,6 @@ __all__ = [
     "sync",
     "teammates",
     "measure_agreement",
-    "in_project",
 ]
 
 GOLD = "gold"
@@ -93,6 +92,7 @@ class SyncReport:
     new_stories: int = 0
     notes: list[str] = field(default_factory=list)
     senders: list[str] = field(default_factory=list)  # teammates whose layer changed here
+    doc_ids: list[str] = field(default_factory=list)  # stories whose teammates' layers changed
 
     @property
     def changed_project(self) -> bool:
@@ -105,17 +105,6 @@ class SyncReport:
         out += [f"not imported: {r}" for r in self.refused]
         out += self.notes
         return out or ["nothing changed"]
-
-
-def in_project(path: Path, fn: Any) -> Any:
-    """Run ``fn(repo)`` on a connection of its own (a background thread's), closed after."""
-    from annotator.store import open_project
-
-    try:
-        with open_project(path) as repo:
-            return fn(repo)
-    except ProjectError as exc:
-        raise TeamError(str(exc)) from exc
 
 
 # -- joining ---------------------------------------------------------------------------
@@ -258,7 +247,9 @@ def _peer_state(repo: Repository, name: str) -> dict[str, Any]:
     return _json_meta(repo, _PEER_KEY + name)
 
 
-def _apply(repo: Repository, folder: Path, path: Path, layer: LayerFile, state: dict[str, Any]) -> tuple[str, int]:
+def _apply(
+    repo: Repository, folder: Path, path: Path, layer: LayerFile, state: dict[str, Any]
+) -> tuple[str, int, list[str]]:
     """Make ``layer.annotator``'s layer in the project what the file holds; one
     transaction: on any problem nothing of the file is kept."""
     name = layer.annotator
@@ -355,7 +346,7 @@ def _apply(repo: Repository, folder: Path, path: Path, layer: LayerFile, state: 
     report_line = f"{name}: {len(changes)} stories updated ({changed_spans} spans), {len(new_docs)} new stories" + (
         f"; {note}" if note else ""
     )
-    return report_line, len(new_docs)
+    return report_line, len(new_docs), [doc_id for doc_id, _, _ in changes]
 
 
 def _fields(span: Span) -> dict[str, Any]:
@@ -397,7 +388,7 @@ def receive(repo: Repository, folder: Path, me: str) -> SyncReport:
                 )
             continue
         try:
-            line, new = _apply(repo, folder, path, layer, state)
+            line, new, changed = _apply(repo, folder, path, layer, state)
         except _NotYet as exc:
             report.waiting.append(str(exc))
             continue
@@ -406,6 +397,7 @@ def receive(repo: Repository, folder: Path, me: str) -> SyncReport:
             continue
         report.received.append(line)
         report.senders.append(name)
+        report.doc_ids += changed
         report.new_stories += new
     return report
 

@@ -131,13 +131,14 @@ CASES: list[Case] = [
 ]
 
 
-def good_stories(folder: Path, n: int = 3) -> list[Path]:
-    """Plain stories that must land whatever is imported beside them."""
+def good_stories(folder: Path, n: int = 3, *, tag: str = "") -> list[Path]:
+    """Plain stories that must land whatever is imported beside them (``tag`` makes them
+    new to a project that has the untagged ones)."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for i in range(n):
         p = folder / f"good-{i}.txt"
-        p.write_text(f"Story {i}: the council voted {i + 4} to 3, a spokesman said.\n", encoding="utf-8")
+        p.write_text(f"Story {i}{tag}: the council voted {i + 4} to 3, a spokesman said.\n", encoding="utf-8")
         out.append(p)
     return out
 

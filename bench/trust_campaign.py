@@ -140,7 +140,7 @@ def _duration(cmd: list[str], env: dict[str, str] | None = None) -> float:
 def _kill_during(cmd: list[str], duration: float, rng: random.Random, tally: Tally, kind: str, **popen) -> str:
     """Start ``cmd``, SIGKILL it at a random moment of its usual run time; its output."""
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, **popen)
-    time.sleep(rng.uniform(0.05, 0.85) * duration)
+    time.sleep(rng.uniform(0.02, 0.7) * duration)
     tally.kills[kind]["killed mid-work" if child.poll() is None else "finished before the kill"] += 1
     child.send_signal(signal.SIGKILL)
     out, _ = child.communicate()
@@ -233,11 +233,11 @@ def kill_backups(work: Path, runs: int, rng: random.Random, tally: Tally) -> Non
     path = work / "backup.annotator"
     _human_work(path, stories=5000, text=QUOTED * 20)  # about 20 MB: a backup takes a moment
     size = path.stat().st_size
-    took = _duration([PY, "-c", BACKUPS, str(path), "0", "3"])
+    took = _duration([PY, "-c", BACKUPS, str(path), "0", "8"])
     unusable: set[Path] = set()
     for run in range(runs):
         full_disk = run % 3 == 2
-        command = [PY, "-c", BACKUPS, str(path), str(rng.randrange(0, size) if full_disk else 0), "3"]
+        command = [PY, "-c", BACKUPS, str(path), str(rng.randrange(0, size) if full_disk else 0), "8"]
         if full_disk:
             out = subprocess.run(command, capture_output=True, text=True, timeout=300).stdout
             tally.kills["backup"]["full-disk failures"] += out.count("FAILED")

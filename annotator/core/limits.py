@@ -19,6 +19,8 @@ __all__ = [
     "MAX_JSON_DEPTH",
     "MAX_NUMBER_DIGITS",
     "LimitError",
+    "is_text",
+    "flat_json",
     "text_problem",
     "name_problem",
     "json_problem",
@@ -40,6 +42,31 @@ _NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 class LimitError(ValueError):
     """Input beyond a limit, or not text; the message says which, for the user."""
+
+
+def is_text(text: str) -> bool:
+    """No NUL and no lone surrogate: the quick yes that spares building a message."""
+    return "\x00" not in text and (text.isascii() or _NOT_TEXT.search(text) is None)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def flat_json(value: dict) -> bool:
+    """A dict of short scalars that are text and numbers (what span attributes nearly
+    always are): nothing for :func:`json_problem` to find, decided in one pass."""
+    for key, item in value.items():
+        if type(item) not in _SCALARS or not is_text(key):
+            return False
+        if type(item) is str:
+            if not is_text(item):
+                return False
+        elif type(item) is int:
+            if not -(10**MAX_NUMBER_DIGITS) < item < 10**MAX_NUMBER_DIGITS:
+                return False
+        elif type(item) is float and (item != item or item in (float("inf"), float("-inf"))):
+            return False
+    return True
 
 
 def text_problem(text: str, what: str = "the text", *, limit: int | None = MAX_STORY_CHARS) -> str | None:

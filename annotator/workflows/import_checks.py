@@ -9,7 +9,7 @@ one). The message names the story and the span or link, for the refusal line.
 
 from __future__ import annotations
 
-from annotator.core.limits import json_problem, name_problem, text_problem
+from annotator.core.limits import flat_json, is_text, json_problem, name_problem, text_problem
 from annotator.core.model import AnnotatedDocument
 
 __all__ = ["story_problem", "unexpected"]
@@ -34,6 +34,13 @@ def story_problem(item: AnnotatedDocument) -> str | None:
     if why:
         return why
     for span in item.spans:
+        # The quick test first: a million-span import must not build a million messages.
+        if (
+            is_text(span.id + span.label + span.annotator + span.origin + span.note)
+            and span.label.strip()
+            and (not span.attributes or flat_json(span.attributes))
+        ):
+            continue
         what = f"{story}, span {span.id!r}"
         why = (
             name_problem(span.label, f"{what}: the label")
@@ -44,6 +51,8 @@ def story_problem(item: AnnotatedDocument) -> str | None:
         if why:
             return why
     for rel in item.relations:
+        if rel.source != rel.target and rel.type.strip() and is_text(rel.id + rel.type + rel.annotator):
+            continue
         what = f"{story}, link {rel.id!r}"
         if rel.source == rel.target:
             return f"{what} joins span {rel.source!r} to itself"

@@ -51,7 +51,7 @@ def unpack_folder_prefix() -> str:
 def remove_stale_unpacked(folder: Path | None = None) -> list[Path]:
     """Remove unpack folders whose process is gone (and, for folders named before the pid
     was recorded, ones a day old); returns what was removed. Only the user's own."""
-    removed = []
+    removed: list[Path] = []
     root = Path(folder or tempfile.gettempdir())
     try:
         entries = list(os.scandir(root))

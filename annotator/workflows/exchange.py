@@ -252,15 +252,15 @@ def import_files(
         raise FormatError(f"{forced.title} can be exported but not imported")
     if forced is not None:
         _check_options(forced, options)
-    paths = [Path(p) for p in paths]
-    if any(is_archive(p) for p in paths):
+    given = [Path(p) for p in paths]
+    if any(is_archive(p) for p in given):
         remove_stale_unpacked()  # left by an import that was killed
     with ExitStack() as unpacked:
         summary = ExchangeSummary()
         inputs: list[Path] = []
         names: dict[str, str] = {}  # unpacked folder or file -> how the user knows it ("team.zip!")
         owners: dict[str, str] = {}  # unpacked file -> the annotator it belongs to
-        for path in paths:
+        for path in given:
             if not is_archive(path):
                 inputs.append(path)
                 continue

@@ -3,6 +3,8 @@
 # (Qt's own error message blames libxcb-cursor0 even when icccm4/keysyms1 are missing).
 set -u
 [ -n "${QT_QPA_PLATFORM:-}" ] && [ "${QT_QPA_PLATFORM}" != "xcb" ] && exit 0
+# No display at all: the app says so in one line; X libraries would not help.
+[ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && exit 0
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 need=()
 for pkg in libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 \

@@ -41,6 +41,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from annotator.core.limits import MAX_STORY_BYTES
 from annotator.core.model import AnnotatedDocument, Document, now_iso
 from annotator.core.schema import Schema
 from annotator.core.text import normalise, text_hash
@@ -195,6 +196,8 @@ def _read_pair(ann: Path, root: Path, report: Report) -> AnnotatedDocument:
     txt = ann.with_suffix(".txt")
     if not txt.is_file():
         raise FormatError(f"no text file {txt.name} beside it", path=ann)
+    if txt.stat().st_size > MAX_STORY_BYTES:  # refused before it is read into memory
+        raise FormatError(f"{txt.stat().st_size / 1e6:.0f} MB is too large for a story", path=txt)
     try:
         raw = txt.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:

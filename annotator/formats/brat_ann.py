@@ -76,11 +76,18 @@ def parse_ann(
     st = _Ann()
     later: list[tuple[int, str]] = []
     events: list[tuple[int, str]] = []
+    defined: dict[str, int] = {}  # annotation id -> its line; brat itself refuses a document that repeats one
     for lineno, line in enumerate(lines, 1):
         line = line.rstrip("\r")
         if not line.strip():
             continue
         kind = line[0]
+        ident = line.split("\t", 1)[0].strip()
+        if kind in "TREAMN" and ident in defined:
+            raise FormatError(
+                f"the id {ident} is used twice (lines {defined[ident]} and {lineno})", path=ann, line=lineno
+            )
+        defined[ident] = lineno
         if kind == "T":
             _text_bound(line, lineno, ann, doc, raw_text, to_norm, st)
         elif kind == "E":

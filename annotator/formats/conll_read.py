@@ -221,7 +221,32 @@ def read(path: Path, **options: Any) -> ReadResult:
         raise FormatError(f"cannot read the file ({exc.strerror})", path=path) from None
     if eager:
         documents = list(documents)
+        _refuse_if_cut_off(path, documents)
     return ReadResult(documents=documents, schema=None, report=report)
+
+
+def _refuse_if_cut_off(path: Path, documents: list[AnnotatedDocument]) -> None:
+    """A file that ends mid-line on a tag whose label appears nowhere else was cut short
+    (an interrupted copy turns B-QUOTE into B-QUOT, a label nobody meant). A complete
+    file ends in a newline; one that does not is still read when its last label is
+    one the file uses elsewhere."""
+    with open(path, "rb") as fh:
+        fh.seek(max(0, path.stat().st_size - 4096))
+        tail = fh.read()
+    if not tail.strip() or tail.endswith(b"\n"):
+        return
+    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace").strip()
+    item = last.split()[-1] if last.split() else ""
+    m = _TAG.match(item.rpartition("|")[2] if "|" in item and len(last.split()) == 1 else item)
+    if m is None:
+        return
+    label = m.group(2)
+    if sum(1 for doc in documents for s in doc.spans if s.label == label) <= 1:
+        raise FormatError(
+            f"the file seems cut off: its last line {last!r} has no line end, and its label {label} appears "
+            "nowhere else in the file; if the file is complete, end it with a newline",
+            path=path,
+        )
 
 
 def sniff(path: Path, head: bytes) -> bool:

@@ -36,6 +36,7 @@ from typing import Any
 
 import orjson
 
+from annotator.core.limits import LimitError, loads
 from annotator.core.model import AnnotatedDocument, Document, Origin, Relation, Span, Status, StoredStory
 from annotator.core.schema import Schema, SchemaError
 from annotator.core.text import text_hash
@@ -170,9 +171,11 @@ def sniff(path: Path, head: bytes) -> bool:
 def _object_or_json_text(value: Any, what: str, path: Path, line: int) -> dict[str, Any]:
     if isinstance(value, str):
         try:
-            value = json.loads(value) if value else {}
+            value = loads(value, what) if value else {}
         except json.JSONDecodeError as exc:
             raise FormatError(f"{what} is not a JSON object: {exc}", path=path, line=line) from None
+        except LimitError as exc:
+            raise FormatError(str(exc), path=path, line=line) from None
     return dict(as_dict(value, what, path, line))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 
+from annotator.core.limits import MAX_JSON_DEPTH, MAX_NUMBER_DIGITS, MAX_STORY_BYTES, LimitError, json_problem, loads
 from annotator.core.model import normalise_fragments
 from annotator.core.text import fragment_text
 
@@ -37,8 +38,10 @@ __all__ = [
     "dumps_line",
 ]
 
-# One JSONL line this long is not a story, it is a broken or hostile file.
-MAX_LINE_BYTES = 256 * 1024 * 1024
+# One JSONL line this long is not a story, it is a broken or hostile file: a story of
+# the largest size allowed, with its spans, fits several times over (and a line is
+# refused before it is parsed, so the memory a huge one would take is never spent).
+MAX_LINE_BYTES = 5 * MAX_STORY_BYTES
 # Pretty-printed JSON (a whole array, or objects over several lines) has to be parsed
 # whole; beyond this size we ask for real JSON Lines instead of eating the memory.
 MAX_WHOLE_JSON_BYTES = 512 * 1024 * 1024
@@ -191,9 +194,11 @@ def _iter_whole(path: Path) -> Iterator[tuple[int, Any]]:
         pos += 1
     if pos < n and text[pos] == "[":
         try:
-            value = json.loads(text)
+            value = loads(text, "the JSON")
         except json.JSONDecodeError as exc:
             raise FormatError(_describe_json_error(exc), path=path, line=exc.lineno) from None
+        except LimitError as exc:
+            raise FormatError(str(exc), path=path) from None
         if not isinstance(value, list):  # pragma: no cover - json.loads of "[..." is a list
             raise FormatError("expected a JSON array", path=path, line=1)
         # Line numbers of array items are not kept by json; give each item's index instead.
@@ -205,6 +210,12 @@ def _iter_whole(path: Path) -> Iterator[tuple[int, Any]]:
             value, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise FormatError(_describe_json_error(exc), path=path, line=exc.lineno) from None
+        except RecursionError:
+            raise FormatError(f"the JSON nests more than {MAX_JSON_DEPTH} levels deep", path=path) from None
+        except ValueError:  # Python's own limit on digits in a number
+            raise FormatError(f"the JSON holds a number more than {MAX_NUMBER_DIGITS} digits long", path=path) from None
+        if why := json_problem(value, "the JSON"):
+            raise FormatError(why, path=path, line=text.count("\n", 0, pos) + 1)
         yield text.count("\n", 0, pos) + 1, value
         pos = end
         while pos < n and text[pos].isspace():
@@ -312,4 +323,6 @@ class RawOffsets:
         return not self.bom and not self.crs
 
     def __call__(self, pos: int) -> int:
+        if pos < 0:  # left as it is, for the bounds check to refuse (never moved to 0)
+            return pos
         return max(0, pos - self.bom - bisect_left(self.crs, pos))

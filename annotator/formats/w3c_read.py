@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from annotator.core.limits import LimitError, loads
 from annotator.core.model import AnnotatedDocument, Relation, Span, SpanError, new_id
 from annotator.core.text import text_hash
 
@@ -137,13 +138,15 @@ def read(path: Path, **options: Any) -> ReadResult:
                 f"the file is {size // 2**20} MB; JSON-LD is read whole (at most {MAX_BYTES // 2**20} MB)", path=path
             )
         with open(path, encoding="utf-8-sig") as fh:
-            data = json.load(fh)
+            data = loads(fh.read(), "the JSON")  # shared limits: nesting, numbers, text
     except OSError as exc:
         raise FormatError(f"cannot read the file ({exc.strerror})", path=path) from None
     except UnicodeDecodeError:
         raise FormatError("not UTF-8 text", path=path) from None
     except json.JSONDecodeError as exc:
         raise FormatError(f"not valid JSON ({exc.msg})", path=path, line=exc.lineno) from None
+    except LimitError as exc:
+        raise FormatError(str(exc), path=path) from None
     annotations = _annotations(data, path)
     stories = _stories(data, path)
     report = Report()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,8 +24,18 @@ class ProjectInUse(ProjectError):
     pass
 
 
-def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
+def describe_sqlite_error(path: Path | str, exc: BaseException, *, reading: bool = False) -> str:
+    """The user's words for an sqlite error; ``reading``: on a read-only connection, where
+    nothing was being saved (so no "your last change was not saved")."""
     msg = str(exc).lower()
+    if reading:
+        if "locked" in msg or "busy" in msg:
+            return (
+                f"The project {path} is locked by another program, so it cannot be read now. "
+                "Try again when that program has finished."
+            )
+        if "unable to open" in msg:
+            return f"Cannot read the project {path}: the file or its folder cannot be opened."
     if "readonly" in msg or "read-only" in msg:
         return f"The project {path} is read-only; your last change was not saved. Make it writable and try again."
     if "locked" in msg or "busy" in msg:
@@ -67,16 +78,71 @@ class Database:
         return sqlite_utils.Database(self.conn)
 
 
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection, also on read-only media: SQLite needs to create the -shm
+    file beside a WAL project even to read it, and where it cannot (a read-only mount, a
+    CD, a folder without write permission) the file is opened as immutable instead."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=5.0)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "unable to open" not in str(exc).lower() or _folder_writable(path):
+            raise
+    uri = f"file:{path}?mode=ro&immutable=1"
+    return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=5.0)
+
+
+def _folder_writable(path: Path) -> bool:
+    folder = path.parent
+    if not os.access(folder, os.W_OK):
+        return False
+    try:
+        return not os.statvfs(folder).f_flag & os.ST_RDONLY
+    except (OSError, AttributeError):
+        return True
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Look at an existing SQLite file read-only before anything writes to it: one that is
+    not an annotator project (or is from a newer annotator) is refused unchanged; opening it
+    for writing would already switch its journal mode."""
+    from .migrations import LATEST  # migrations imports this module
+
+    try:
+        probe = _open_read_only(path)
+        try:
+            version = int(probe.execute("PRAGMA user_version").fetchone()[0])
+            app_id = int(probe.execute("PRAGMA application_id").fetchone()[0])
+            tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            probe.close()
+    except sqlite3.Error as exc:
+        raise ProjectError(describe_sqlite_error(path, exc, reading=True)) from exc
+    if app_id or (tables and version == 0) or (version and not {"meta", "documents"} <= tables):
+        raise ProjectError(f"{path} is an SQLite file but not an annotator project; it was not changed.")
+    if version > LATEST:
+        raise ProjectError(
+            f"{path} was made by a newer annotator (project format {version}; this one knows "
+            f"up to {LATEST}). Update annotator to open it; the file was not changed."
+        )
+
+
 def connect(path: Path, *, read_only: bool = False) -> Database:
     """Open (or create) a project database with the pragmas the design asks for."""
     path = Path(path)
     if path.exists():
         if path.is_dir():
             raise ProjectError(f"{path} is a folder, not a project file.")
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the open below forever
+            raise ProjectError(f"{path} is not a regular file (a pipe, socket or device), so not a project.")
         with open(path, "rb") as fh:
             head = fh.read(16)
         if head and head != SQLITE_MAGIC:
             raise ProjectError(f"{path} is not an annotator project (it is not an SQLite file).")
+        if head:
+            _refuse_foreign(path)
         if not read_only and not os.access(path, os.W_OK):
             raise ProjectError(f"The project {path} is read-only. Make it writable, or open a copy.")
     elif read_only:
@@ -86,9 +152,10 @@ def connect(path: Path, *, read_only: bool = False) -> Database:
             raise ProjectError(f"Cannot create {path}: the folder {path.parent} does not exist.")
         if not os.access(path.parent, os.W_OK):
             raise ProjectError(f"Cannot create {path}: the folder {path.parent} is not writable.")
+    conn: sqlite3.Connection | None = None
     try:
         if read_only:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+            conn = _open_read_only(path)
         else:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=5.0)
         conn.execute("PRAGMA busy_timeout = 5000")
@@ -102,7 +169,9 @@ def connect(path: Path, *, read_only: bool = False) -> Database:
             conn.execute("PRAGMA query_only = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
-        raise ProjectError(describe_sqlite_error(path, exc)) from exc
+        if conn is not None:
+            conn.close()  # an open handle would keep the file (and its mount) busy
+        raise ProjectError(describe_sqlite_error(path, exc, reading=read_only)) from exc
     return Database(conn)
 
 

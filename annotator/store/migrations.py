@@ -8,9 +8,7 @@ file from a newer annotator is refused rather than guessed at.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -181,21 +179,10 @@ def backup_dir(path: Path) -> Path:
 
 
 def backup_copy(db: Database, path: Path, reason: str) -> Path:
-    """A consistent copy of the open project in its backup folder (SQLite's online backup)."""
-    folder = backup_dir(path)
-    folder.mkdir(exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{stamp}-{reason}.annotator"
-    n = 1
-    while target.exists():
-        n += 1
-        target = folder / f"{stamp}-{reason}-{n}.annotator"
-    dest = sqlite3.connect(str(target))
-    try:
-        db.conn.backup(dest)
-    finally:
-        dest.close()
-    return target
+    """A consistent, verified copy of the open project in its backup folder (backups.py)."""
+    from .backups import write_backup  # backups imports this module
+
+    return write_backup(db.conn, path, reason)
 
 
 def migrate(db: Database, path: Path) -> Path | None:

@@ -79,7 +79,7 @@ class Repository:
         try:
             return self.db.execute(sql, tuple(params))
         except sqlite3.Error as exc:
-            raise ProjectError(describe_sqlite_error(self.path, exc)) from exc
+            raise ProjectError(describe_sqlite_error(self.path, exc, reading=self.read_only)) from exc
 
     # -- project settings ---------------------------------------------------------
     def savepoint(self) -> AbstractContextManager[None]:
@@ -404,7 +404,7 @@ def open_project(path: Path | str, *, read_only: bool = False) -> Repository:
             migrate(db, path)
     except sqlite3.Error as exc:
         db.conn.close()
-        raise ProjectError(describe_sqlite_error(path, exc)) from exc
+        raise ProjectError(describe_sqlite_error(path, exc, reading=read_only)) from exc
     except BaseException:
         db.conn.close()
         raise

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.limits import MAX_STORY_BYTES  # the one story-size limit every reader shares
+
 __all__ = ["StoryRecord", "StoryError", "STORY_EXTENSIONS", "MAX_STORY_BYTES"]
 
 # What "Open stories" and folder imports pick up.
@@ -22,10 +24,6 @@ STORY_EXTENSIONS = (
     ".xml",
     ".nitf",
 )
-
-# A story larger than this is almost certainly not a news article (and would make
-# the window slow); refuse it with a message instead of trying.
-MAX_STORY_BYTES = 20 * 1024 * 1024
 
 
 class StoryError(ValueError):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from annotator.core.limits import LimitError, loads
+
 from .base import StoryError
 
 __all__ = ["json_stories", "jsonl_stories", "TEXT_FIELDS"]
@@ -51,9 +53,11 @@ def story_from_object(obj: Any, where: str) -> tuple[str, dict[str, Any], str]:
 
 def json_stories(text: str, name: str) -> list[tuple[str, dict[str, Any], str]]:
     try:
-        data = json.loads(text)
+        data = loads(text, "the JSON")
     except json.JSONDecodeError as exc:
         raise StoryError(f"{name}, line {exc.lineno}: not valid JSON ({exc.msg}).") from exc
+    except LimitError as exc:
+        raise StoryError(f"{name}: {exc}; nothing from this file was imported.") from None
     if isinstance(data, dict) and not any(isinstance(data.get(f), str) for f in TEXT_FIELDS):
         for key in ("stories", "articles", "documents", "items", "data"):
             if isinstance(data.get(key), list):
@@ -71,11 +75,13 @@ def jsonl_stories(text: str, name: str) -> list[tuple[str, dict[str, Any], str]]
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = loads(line, "the line")
         except json.JSONDecodeError as exc:
             raise StoryError(
                 f"{name}, line {lineno}: not valid JSON ({exc.msg}); nothing from this file was imported."
             ) from exc
+        except LimitError as exc:
+            raise StoryError(f"{name}, line {lineno}: {exc}; nothing from this file was imported.") from None
         out.append(story_from_object(obj, f"{name}, line {lineno}"))
     if not out:
         raise StoryError(f"{name}: the file holds no stories.")

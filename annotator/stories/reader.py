@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from annotator.core.limits import text_problem
 from annotator.core.text import normalise
 
 from .base import MAX_STORY_BYTES, STORY_EXTENSIONS, StoryError, StoryRecord
@@ -74,6 +75,9 @@ def read_story_bytes(data: bytes, name: str) -> list[StoryRecord]:
             body = normalise(body).text  # JSON strings may carry CRLF of their own
         if not body or body.isspace():
             raise StoryError(f"{name}: no story text found.")
+        why = text_problem(body, "the story text")
+        if why:  # a JSON string may hold what no decoded file can: NUL, a lone surrogate
+            raise StoryError(f"{name}: {why}; nothing from this file was imported.")
         full = {**base_meta, **meta}
         title = str(meta.get("headline") or meta.get("title") or "") or title_from_text(body, stem)
         records.append(StoryRecord(title=title, text=body, meta=full, source_path=name, id_hint=ident))

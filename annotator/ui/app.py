@@ -72,7 +72,16 @@ def run(argv: list[str]) -> int:
     args = _parse(argv)
     if args.smoke:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .display import display_problem
+
+    problem = display_problem()
+    if problem:  # before Qt loads: its xcb plugin would abort with a misleading message
+        print(f"annotator: {problem}", file=sys.stderr)
+        return 2
+    from annotator.workflows.archives import remove_stale_unpacked
     from annotator.workflows.project_files import ProjectError
+
+    remove_stale_unpacked()  # unpack folders left by imports that were killed
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 

@@ -126,6 +126,11 @@ class FileGestures:
         if not ok:
             return
         backup = backups[labels.index(choice)]
+        if not backup.verified:  # listed so it can be seen, never restored
+            QMessageBox.warning(
+                self, "Restore backup", f"{backup.path.name} cannot be restored: it is {backup.problem}."
+            )
+            return
         path = self.repo.path
         make_backup(self.repo, "manual")  # the current state stays one restore away
         self._unsubscribe()

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from annotator.core.limits import MAX_JSON_DEPTH, LimitError
 from annotator.core.model import AnnotatedDocument, Document, Origin, Relation, Span, SpanError, new_id, now_iso
 from annotator.core.schema import Schema, SchemaError, news_schema
 from annotator.core.text import fragment_text, text_hash
 from annotator.formats import Format, FormatError
 from annotator.store import ProjectError, Repository
 
+from .import_checks import story_problem
 from .progress import SILENT, Progress
 from .schema_merge import SchemaGrowth
 from .stories import story_id
@@ -170,6 +172,9 @@ class _Importer:
     # -- one story ----------------------------------------------------------------------
     def add(self, item: AnnotatedDocument, ordinal: int) -> None:
         doc = item.document
+        why = story_problem(item)
+        if why:
+            raise FormatError(why, path=self.path)
         target, existed = self.target(doc, ordinal)
         if target is None:
             return
@@ -301,6 +306,10 @@ def import_annotation_file(
         return _refused(outcome, why if why.startswith(str(path)) else f"{path}: {why}")
     except (OSError, UnicodeDecodeError) as exc:
         return _refused(outcome, f"{path}: {getattr(exc, 'strerror', None) or exc}")
+    except LimitError as exc:
+        return _refused(outcome, f"{path}: {exc}")
+    except RecursionError:
+        return _refused(outcome, f"{path}: nested too deeply to read (more than {MAX_JSON_DEPTH} levels)")
     outcome.notes += importer.growth.notes
     report = result.report
     outcome.notes += [f"{reason}: {n}" for reason, n in sorted(report.dropped.items())]

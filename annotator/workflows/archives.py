@@ -11,17 +11,79 @@ as the bytes come out, since an archive's headers can lie about sizes).
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import stat
 import tarfile
+import tempfile
+import time
 import zipfile
 from pathlib import Path, PurePosixPath
 
-__all__ = ["ArchiveError", "is_archive", "unpack", "project_export_files", "MAX_UNPACKED", "MAX_MEMBERS"]
+__all__ = [
+    "ArchiveError",
+    "is_archive",
+    "unpack",
+    "project_export_files",
+    "unpack_folder_prefix",
+    "remove_stale_unpacked",
+    "MAX_UNPACKED",
+    "MAX_MEMBERS",
+]
 
 MAX_UNPACKED = 2 * 1024**3  # bytes, all members together
 MAX_MEMBERS = 100_000
 _TAR_SUFFIXES = (".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz")
 _SKIPPED_PARTS = ("__MACOSX",)  # macOS resource forks: never stories
+
+
+_PREFIX = "annotator-unpacked-"
+_OWNED = re.compile(re.escape(_PREFIX) + r"(\d+)-")
+
+
+def unpack_folder_prefix() -> str:
+    """The temporary folder's name carries the pid of the process unpacking into it, so a
+    later start can tell a folder left by a killed import from one in use."""
+    return f"{_PREFIX}{os.getpid()}-"
+
+
+def remove_stale_unpacked(folder: Path | None = None) -> list[Path]:
+    """Remove unpack folders whose process is gone (and, for folders named before the pid
+    was recorded, ones a day old); returns what was removed. Only the user's own."""
+    removed: list[Path] = []
+    root = Path(folder or tempfile.gettempdir())
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(_PREFIX) or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            continue
+        owner = _OWNED.match(entry.name)
+        stale = not _alive(int(owner.group(1))) if owner else time.time() - info.st_mtime > 24 * 3600
+        if stale:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or a pid we cannot ask about: leave it
+    return True
 
 
 class ArchiveError(ValueError):

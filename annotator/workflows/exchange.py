@@ -19,13 +19,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import AnnotatedDocument, StoredStory
-from annotator.formats import Format, FormatError, Report, detect, get
+from annotator.formats import Format, FormatError, Report, all_formats, detect, get
 from annotator.store import Repository
 from annotator.store.backups import make_backup
 
 from .annotation_import import FileOutcome, import_annotation_file
-from .archives import ArchiveError, is_archive, project_export_files, unpack
-from .progress import SILENT, Progress
+from .archives import (
+    ArchiveError,
+    is_archive,
+    project_export_files,
+    remove_stale_unpacked,
+    unpack,
+    unpack_folder_prefix,
+)
+from .import_checks import unexpected
+from .progress import SILENT, Cancelled, Progress
 
 if TYPE_CHECKING:
     from .stories import ImportSummary
@@ -244,22 +252,29 @@ def import_files(
         raise FormatError(f"{forced.title} can be exported but not imported")
     if forced is not None:
         _check_options(forced, options)
+    given = [Path(p) for p in paths]
+    if any(is_archive(p) for p in given):
+        remove_stale_unpacked()  # left by an import that was killed
     with ExitStack() as unpacked:
         summary = ExchangeSummary()
         inputs: list[Path] = []
         names: dict[str, str] = {}  # unpacked folder or file -> how the user knows it ("team.zip!")
         owners: dict[str, str] = {}  # unpacked file -> the annotator it belongs to
-        for path in (Path(p) for p in paths):
+        for path in given:
             if not is_archive(path):
                 inputs.append(path)
                 continue
-            folder = Path(unpacked.enter_context(tempfile.TemporaryDirectory(prefix="annotator-unpacked-")))
+            folder = Path(unpacked.enter_context(tempfile.TemporaryDirectory(prefix=unpack_folder_prefix())))
             try:
                 unpack(path, folder)
             except ArchiveError as exc:
                 summary.files.append(FileOutcome(str(path), "archive", refused=str(exc)))
                 continue
             names[str(folder)] = f"{path}!"
+            if not any(folder.iterdir()):
+                why = "it holds no files to import (it is empty, or holds only hidden files and folders)"
+                summary.files.append(FileOutcome(str(path), "archive", refused=f"{path}: {why}"))
+                continue
             per_user = project_export_files(folder)
             if per_user is not None:  # INCEpTION / WebAnno: each user's file under their name
                 for staged, user, inside in per_user:
@@ -310,7 +325,7 @@ def _import_paths(
         progress.step(n, len(paths), path.name)
         fmt: Format | None = forced
         if fmt is None and path.exists():
-            fmt = detect(path)
+            fmt = detect(path) or _by_extension(path)
         if fmt is None:
             story_paths.append(path)
             continue
@@ -320,9 +335,14 @@ def _import_paths(
         # Options go to the formats that have them (one command may import several formats).
         mine = {k: v for k, v in (options or {}).items() if k in fmt.options}
         used.update(mine)
-        outcome = import_annotation_file(
-            repo, path, fmt, annotator=annotator, owner=owners.get(str(path)), options=mine, progress=progress
-        )
+        try:
+            outcome = import_annotation_file(
+                repo, path, fmt, annotator=annotator, owner=owners.get(str(path)), options=mine, progress=progress
+            )
+        except Cancelled:
+            raise
+        except Exception as exc:  # noqa: BLE001 - rolled back already; the other files still go in
+            outcome = FileOutcome(str(path), fmt.name, refused=f"{path}: {unexpected(exc)}")
         if names:  # name unpacked files as inside their archive, not in a temporary folder
             outcome.path = _shown(outcome.path, names)
             outcome.refused = outcome.refused and _shown_in(outcome.refused, names)
@@ -336,6 +356,18 @@ def _import_paths(
         from .stories import import_story_files  # the story readers load only when needed
 
         summary.stories = import_story_files(repo, story_paths, progress=progress, shown_as=lambda p: _shown(p, names))
+
+
+def _by_extension(path: Path) -> Format | None:
+    """The format a file's name claims when its content did not look like it (a .conll
+    or .tsv that is cut or malformed): its reader says what is wrong, rather than the
+    file going in as a plain-text story. Story extensions (.txt, .json ...) stay stories."""
+    from annotator.stories import STORY_EXTENSIONS
+
+    suffix = path.suffix.lower()
+    if not path.is_file() or not suffix or suffix in STORY_EXTENSIONS:
+        return None
+    return next((f for f in all_formats() if f.readable and suffix in f.extensions), None)
 
 
 def _shown_in(message: str, names: dict[str, str]) -> str:

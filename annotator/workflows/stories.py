@@ -13,6 +13,7 @@ from annotator.core.text import text_hash
 from annotator.store import ProjectError, Repository
 from annotator.stories import StoryError, StoryRecord, discover_names, read_story_file
 
+from .import_checks import unexpected
 from .progress import SILENT, Cancelled, Progress
 
 __all__ = ["ImportSummary", "import_story_files", "story_id"]
@@ -136,6 +137,9 @@ def _read_one(
         records = read_story_file(path)
     except StoryError as exc:
         summary.refused.append((name, _reason(exc, path)))
+        return []
+    except Exception as exc:  # noqa: BLE001 - one file the readers did not foresee must not stop the others
+        summary.refused.append((name, unexpected(exc)))
         return []
     fresh: list[tuple[StoryRecord, str]] = []
     for rec in records:

@@ -225,10 +225,15 @@ def _tsv_expected(path: Path) -> tuple[Counter, Counter, int, int, str]:
                 unit_spans[(layer, uid)].append(key)
     spans = Counter((b, e, frozenset(values[k])) for k, (b, e) in extent.items())
     rels = Counter()
-    for layer, su, sid, tu, tid in refs:
-        base = next((c[1] for c in columns if c[0] == "SP"), "")
-        sk = sid if sid != "0" else next(iter(unit_spans.get((base, su), [])), None)
-        tk = tid if tid != "0" else next(iter(unit_spans.get((base, tu), [])), None)
+    base = next((c[1] for c in columns if c[0] == "SP"), "")
+
+    def bare(unit: str) -> str | None:  # "[0_...]": the token's annotation written without an id
+        keys = unit_spans.get((base, unit), [])
+        return next((k for k in keys if k.startswith("@")), keys[0] if keys else None)
+
+    for _layer, su, sid, tu, tid in refs:
+        sk = sid if sid != "0" else bare(su)
+        tk = tid if tid != "0" else bare(tu)
         if (base, sk) in extent and (base, tk) in extent:
             rels[(tuple(extent[(base, sk)]), tuple(extent[(base, tk)]))] += 1
     first = next((c[1] for c in columns if c[0] == "SP"), "")

@@ -23,6 +23,7 @@ from annotator.store import ProjectError, Repository
 from .progress import SILENT, Progress
 from .schema_merge import SchemaGrowth
 from .stories import story_id
+from .token_match import TokenMatcher
 
 __all__ = ["FileOutcome", "import_annotation_file"]
 
@@ -123,6 +124,9 @@ class _Importer:
         self.took: dict[str, dict[str, Any]] = {}
         self.made: dict[str, list[str]] = {}  # text hash -> stories this file created
         self.kept_apart = 0
+        # CoNLL keeps only tokens: its stories are matched to the project's by their tokens.
+        self.tokens = TokenMatcher(repo) if fmt.name == "conll" else None
+        self.onto_tokens = 0
 
     def maybe_adopt(self, schema: Schema | None) -> None:
         """A fresh project (no spans, the default schema untouched) takes the file's schema
@@ -190,6 +194,11 @@ class _Importer:
 
     # -- one story ----------------------------------------------------------------------
     def add(self, item: AnnotatedDocument, ordinal: int) -> None:
+        if self.tokens is not None:
+            moved = self.tokens.onto_story(item, self.taken_ids)
+            if moved is not None:
+                item = moved
+                self.onto_tokens += 1
         doc = item.document
         target, existed = self.target(doc, ordinal)
         if target is None:
@@ -323,6 +332,11 @@ def import_annotation_file(
     except (OSError, UnicodeDecodeError) as exc:
         return _refused(outcome, f"{path}: {getattr(exc, 'strerror', None) or exc}")
     outcome.notes += importer.growth.notes
+    if importer.onto_tokens:
+        outcome.notes.append(
+            f"{importer.onto_tokens} stories matched to the project's by their tokens (the file keeps only "
+            "tokens); spans placed on the stories' own text"
+        )
     if importer.kept_apart:
         outcome.notes.append(
             f"{importer.kept_apart} stories repeat the text of another story of this file with other "

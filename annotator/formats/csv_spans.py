@@ -53,7 +53,7 @@ BASE_COLUMNS = (
 )
 FORMAT_OPTIONS = {
     "excel_bom": "true: start with a byte-order mark so Excel opens the file as UTF-8",
-    "raw": "true: cells exactly as the text is (no apostrophe before a leading = + - @; for programs, not spreadsheets)",
+    "raw": "true: cells exactly as the text is (no apostrophe before a leading = + - @; for programs)",
 }
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TAIL_COLUMNS = (

@@ -177,6 +177,9 @@ def export_project(
     and what the format dropped. Raises FormatError (message for the user) on failure.
     Stories' absolute source paths go out as bare file names unless ``full_paths``."""
     fmt = get(format_name)
+    why = fmt.unavailable()
+    if why:
+        raise FormatError(f"{fmt.name} is not available here: {why}")
     dest = Path(dest).expanduser()
     if not dest.parent.is_dir():
         raise FormatError(f"cannot write {dest}: the folder {dest.parent} does not exist")

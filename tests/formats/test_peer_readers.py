@@ -265,7 +265,7 @@ def test_pyld_expands_our_w3c_export_with_a_source_and_selector_on_every_target(
     for anno in spans:
         targets = anno[OA + "hasTarget"]
         label = next(
-            b[f"http://www.w3.org/1999/02/22-rdf-syntax-ns#value"][0]["@value"]
+            b["http://www.w3.org/1999/02/22-rdf-syntax-ns#value"][0]["@value"]
             for b in anno[OA + "hasBody"]
             if {"@id": OA + "tagging"} in b.get(OA + "hasPurpose", [])
         )

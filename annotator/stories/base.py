@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["StoryRecord", "StoryError", "STORY_EXTENSIONS", "MAX_STORY_BYTES"]
+__all__ = [
+    "StoryRecord",
+    "StoryError",
+    "STORY_EXTENSIONS",
+    "DOCUMENT_EXTENSIONS",
+    "MAX_STORY_BYTES",
+    "MAX_DOCUMENT_BYTES",
+]
 
 # What "Open stories" and folder imports pick up.
 STORY_EXTENSIONS = (
@@ -21,11 +28,16 @@ STORY_EXTENSIONS = (
     ".ndjson",
     ".xml",
     ".nitf",
+    ".docx",
+    ".pdf",
 )
+# Word and PDF files carry pictures and fonts beside the text: a larger file limit.
+DOCUMENT_EXTENSIONS = (".docx", ".pdf")
 
 # A story larger than this is almost certainly not a news article (and would make
 # the window slow); refuse it with a message instead of trying.
 MAX_STORY_BYTES = 20 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 
 
 class StoryError(ValueError):

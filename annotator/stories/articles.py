@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Block", "Article", "split_articles", "story_meta", "has_markers"]
+__all__ = ["Block", "Article", "split_articles", "story_meta", "has_markers", "is_marker"]
 
 _START = re.compile(r"^\s*(?:document\s+\d+\s+of\s+\d+|\d+\s+of\s+\d+\s+documents?)\s*$", re.I)
 _END = re.compile(r"^\s*(?:end\s+of\s+document|document\s+[A-Z0-9]{12,}|[*_=~-](?:\s*[*_=~-]){2,})\s*$", re.I)
@@ -49,8 +49,13 @@ class Article:
         return str(self.meta.get("headline") or (self.paragraphs[0] if self.paragraphs else ""))
 
 
+def is_marker(text: str) -> bool:
+    """A line that opens or closes an article in an export ("Document 2 of 9", "End of Document")."""
+    return bool(_START.match(text) or _END.match(text))
+
+
 def has_markers(blocks: list[Block]) -> bool:
-    return any(_START.match(b.text) or _END.match(b.text) for b in blocks)
+    return any(is_marker(b.text) for b in blocks)
 
 
 def story_meta(blocks: list[Block]) -> dict[str, Any]:

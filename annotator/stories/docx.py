@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element
 
 from .articles import Block
 from .base import StoryError
+from .lines import join_lines
 
 __all__ = ["docx_blocks", "MAX_PARTS", "MAX_PART_BYTES"]
 
@@ -59,7 +60,7 @@ def _parse(data: bytes, name: str) -> Element:
         return SafeET.fromstring(data)
     except DefusedXmlException as exc:
         raise StoryError(f"{name}: the Word file declares XML entities, which are refused for safety.") from exc
-    except SafeET.ParseError as exc:
+    except (SafeET.ParseError, LookupError, ValueError) as exc:  # LookupError: an unknown encoding declared
         raise StoryError(f"{name}: the Word file is damaged (its XML does not parse: {exc}).") from exc
 
 
@@ -101,7 +102,14 @@ def _text(el: Element, out: list[str]) -> None:
 def _paragraph(p: Element, levels: dict[str, int]) -> Block | None:
     parts: list[str] = []
     _text(p, parts)
-    text = "\n".join(re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parts).split("\n")).strip()
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parts).split("\n")]
+    text = ""
+    for line in lines:  # a manual line break stays, unless it splits a hyphenated word
+        if text and re.search(r"\w-$", text) and line[:1].islower():
+            text = join_lines([text, line])
+        else:
+            text = f"{text}\n{line}" if text else line
+    text = text.strip()
     if not text:
         return None
     heading = 0

@@ -19,6 +19,7 @@ __all__ = ["html_to_story"]
 # Removed before extraction: never story text, wherever they sit in the page.
 _PRUNE = [
     "//nav",
+    "//footer[not(ancestor::article)]",  # the page's footer; an article's own footer may hold its last lines
     "//aside",
     "//figcaption",
     "//figure",
@@ -96,10 +97,13 @@ def html_to_story(html: str) -> tuple[str, dict[str, Any]]:
     if tree is None:
         return "", {}
     marked = _marked(tree)
+    links = {re.sub(r"\s+", " ", a.text_content()).strip() for a in tree.iter("a")}
     doc = _extract(tree)
     if doc is None or not (doc.text or "").strip():
         return "", {}
     paragraphs = _paragraphs(doc.text)
+    if all(p.lstrip("- ") in links for p in paragraphs):
+        return "", {}  # only link text (a section front, a menu left standing): no story here
     meta: dict[str, Any] = {}
     for key, value in (
         ("headline", doc.title),

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from .articles import Block
+from .articles import Block, is_marker
 from .base import StoryError
 from .lines import join_lines, vocabulary
 
@@ -47,7 +47,7 @@ def _refuse_unreadable(reader: Any, name: str) -> None:
 def _page_texts(data: bytes, name: str) -> tuple[list[list[str]], dict[str, Any]]:
     from pypdf import PdfReader
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported to the user, not the log
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # damaged files are reported to the user, not the log
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         _refuse_unreadable(reader, name)
@@ -89,7 +89,10 @@ def _drop_furniture(pages: list[list[str]]) -> list[list[str]]:
     out = []
     for p, lines in enumerate(pages):
         drop = {
-            i for i in ends[p] if _PAGE_NUMBER.match(lines[i]) or (len(pages) > 1 and seen[_key(lines[i])] >= repeat)
+            i
+            for i in ends[p]
+            if not is_marker(lines[i])  # "Document 2 of 9" repeats too, but opens an article
+            and (_PAGE_NUMBER.match(lines[i]) or (len(pages) > 1 and seen[_key(lines[i])] >= repeat))
         }
         out.append([line for i, line in enumerate(lines) if i not in drop])
     return out
@@ -142,7 +145,8 @@ def _paragraphs(lines: list[str], words: set[str]) -> list[str]:
     paragraphs: list[str] = []
     group: list[str] = []
     for line in [*lines, ""]:
-        if line.strip():
+        marker = is_marker(line)
+        if line.strip() and not marker:
             group.append(re.sub(r"\s{2,}", " ", line.strip()))
             continue
         if group:
@@ -156,6 +160,8 @@ def _paragraphs(lines: list[str], words: set[str]) -> list[str]:
             if current:
                 paragraphs.append(join_lines(current, words))
             group = []
+        if marker:
+            paragraphs.append(line.strip())  # an export's "Document 2 of 9" stands alone
     return paragraphs
 
 

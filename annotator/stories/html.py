@@ -11,6 +11,7 @@ hidden values, form controls) is pruned before it looks.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -79,6 +80,13 @@ def _extract(tree: Any) -> Any:
         include_images=False,
         with_metadata=True,
         deduplicate=False,
+        # Dates the page states (meta tags, markup, text); not the wider guesses, which turn a
+        # "© 2026" footer into 2026-01-01.
+        date_extraction_params={
+            "original_date": True,
+            "extensive_search": False,
+            "max_date": datetime.now().astimezone().strftime("%Y-%m-%d"),
+        },
         prune_xpath=_PRUNE,
         config=_config(),
     )

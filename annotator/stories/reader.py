@@ -78,7 +78,8 @@ def read_story_bytes(data: bytes, name: str, *, split_articles: bool = False) ->
             body = normalise(body).text  # JSON strings may carry CRLF of their own
         if not body or body.isspace():
             if kind == "html":
-                raise StoryError(f"{name}: no story text found in this page (only navigation, links or scripts).")
+                why = "only navigation, links or scripts, or markup that does not parse"
+                raise StoryError(f"{name}: no story text found in this page ({why}).")
             raise StoryError(f"{name}: no story text found.")
         full = {**base_meta, **meta}
         title = str(meta.get("headline") or meta.get("title") or "") or title_from_text(body, stem)

@@ -64,9 +64,10 @@ def test_a_story_inside_a_form_is_kept():
         f"{paragraphs()}</div><input type='email' name='e' value='you@example.invalid'>"
         "<button>Sign up for our newsletter</button></form>"
     )
-    text, _ = read(page(body))
+    text, meta = read(page(body))
     assert_whole_story(text)
     assert "Sign up" not in text and "you@example" not in text
+    assert "date" not in meta  # the footer's "© 2026" is not the story's date
 
 
 def test_related_links_captions_and_hidden_values_are_dropped():

@@ -37,15 +37,19 @@ _PRUNE = [
 _DATELINE = re.compile(r"^([A-Z][A-Z.' -]{2,40}(?:,[^—–\n]{2,30})?(?:\s*\([A-Za-z. ]{1,20}\))?)\s*[—–-]{1,2}\s+\S")
 
 
-@lru_cache(maxsize=1)
-def _config() -> Any:
+_SHORT = 250  # trafilatura's MIN_EXTRACTED_SIZE: below it, it tries its recovery paths
+
+
+@lru_cache(maxsize=2)
+def _config(short: bool) -> Any:
     from trafilatura.settings import use_config
 
     config = use_config()
-    # A short press note is still a story: keep its paragraphs instead of falling
-    # back to the whole page's text below trafilatura's usual minimum length.
-    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
-    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
+    if short:
+        # A short press note is still a story: keep its paragraphs instead of the recovery
+        # paths, which return the page's text as one run-on line.
+        config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+        config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
     return config
 
 
@@ -68,7 +72,7 @@ def _marked(tree: Any) -> dict[str, str]:
     return found
 
 
-def _extract(tree: Any) -> Any:
+def _extract(tree: Any, short: bool) -> Any:
     import trafilatura
 
     return trafilatura.bare_extraction(
@@ -88,7 +92,7 @@ def _extract(tree: Any) -> Any:
             "max_date": datetime.now().astimezone().strftime("%Y-%m-%d"),
         },
         prune_xpath=_PRUNE,
-        config=_config(),
+        config=_config(short),
     )
 
 
@@ -106,7 +110,13 @@ def html_to_story(html: str) -> tuple[str, dict[str, Any]]:
         return "", {}
     marked = _marked(tree)
     links = {re.sub(r"\s+", " ", a.text_content()).strip() for a in tree.iter("a")}
-    doc = _extract(tree)
+    doc = _extract(tree, short=False)
+    if doc is None or len(doc.text or "") < _SHORT:
+        # Measured: the usual minimum recovers articles a first pass cut short (a paywall
+        # teaser); a page whose story really is short is read again keeping its paragraphs.
+        short_doc = _extract(load_html(html), short=True)
+        if short_doc is not None and (short_doc.text or "").strip():
+            doc = short_doc
     if doc is None or not (doc.text or "").strip():
         return "", {}
     paragraphs = _paragraphs(doc.text)

@@ -139,8 +139,10 @@ def _body_blocks(body: Element, levels: dict[str, int]) -> list[Block]:
                     cells.append(" ".join(texts))
                 if any(cells):
                     blocks.append(Block("\t".join(c for c in cells if c)))
-        elif el.tag in (_W + "sdt", _W + "customXml", _W + "sdtContent"):
-            blocks += _body_blocks(el.find(_W + "sdtContent") if el.tag == _W + "sdt" else el, levels)  # type: ignore[arg-type]
+        elif el.tag in (_W + "sdt", _W + "customXml", _W + "sdtContent"):  # content controls hold paragraphs too
+            inner = el.find(_W + "sdtContent") if el.tag == _W + "sdt" else el
+            if inner is not None:
+                blocks += _body_blocks(inner, levels)
     return blocks
 
 

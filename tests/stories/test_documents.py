@@ -50,9 +50,11 @@ def test_docx_soft_hyphens_deleted_revisions_fields_and_tables():
         "</w:r><w:r><w:t>January</w:t></w:r><w:r><w:t>.</w:t></w:r></w:p>"
         f'<w:tbl xmlns:w="{w}"><w:tr><w:tc><w:p><w:r><w:t>Route</w:t></w:r></w:p></w:tc>'
         "<w:tc><w:p><w:r><w:t>Crossings</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+        f'<w:sdt xmlns:w="{w}"><w:sdtContent><w:p><w:r><w:t>In a content control.</w:t></w:r></w:p>'
+        "</w:sdtContent></w:sdt>"
     )
     rec = one(docx_bytes([LEDE], body_xml=extra), "t.docx")
-    assert rec.text == f"{LEDE}\n\nThe timetable changes in January.\n\nRoute\tCrossings"
+    assert rec.text == f"{LEDE}\n\nThe timetable changes in January.\n\nRoute\tCrossings\n\nIn a content control."
 
 
 def test_docx_hyphenated_line_breaks_are_joined():

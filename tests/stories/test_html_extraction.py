@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import urllib.request
 
 import pytest
@@ -144,3 +146,23 @@ def test_nothing_is_fetched_and_no_entity_is_resolved(tmp_path, attempts):
     assert STORY[0] in text
     assert "SECRET-FILE-CONTENT" not in text
     assert attempts == []
+
+
+def test_reading_pages_never_imports_what_the_bundle_leaves_out():
+    """build.spec excludes dateparser and its dependencies: date extraction must never reach them."""
+    pages = [
+        page(f"<article><h1>Libraries to close</h1><p>Published on Tuesday, 3 March 2026</p>{paragraphs()}</article>"),
+        page(f"<article><p>Updated March 3rd, 2026 at 9:30 am</p><p>3 mars 2026</p>{paragraphs()}</article>"),
+        page(f"<main><time>yesterday</time>{paragraphs()}</main>", "<meta name='date' content='03/04/2026'>"),
+        # A date only in words dateparser knows: the extensive search would import it for this one.
+        page(f"<article><div class='meta'><span class='date'>3 марта 2026 года</span></div>{paragraphs()}</article>"),
+    ]
+    code = (
+        "import sys\n"
+        "from annotator.stories import read_story_bytes\n"
+        f"for data in {pages!r}:\n"
+        "    read_story_bytes(data, 'p.html')\n"
+        "print(sorted(m for m in ('dateparser', 'regex', 'pytz', 'tzlocal') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

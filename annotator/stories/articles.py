@@ -17,7 +17,9 @@ from typing import Any
 __all__ = ["Block", "Article", "split_articles", "story_meta", "has_markers", "is_marker"]
 
 _START = re.compile(r"^\s*(?:document\s+\d+\s+of\s+\d+|\d+\s+of\s+\d+\s+documents?)\s*$", re.I)
-_END = re.compile(r"^\s*(?:end\s+of\s+document|document\s+[A-Z0-9]{12,}|[*_=~-](?:\s*[*_=~-]){2,})\s*$", re.I)
+_END = re.compile(
+    r"^\s*(?:end\s+of\s+document|document\s+(?=[a-z]*\d)[a-z0-9]{12,}|[*_=~-](?:\s*[*_=~-]){2,})\s*$", re.I
+)
 _FIELD = re.compile(
     r"^(byline|dateline|length|section|load-date|publication-date|language|publication-type|journal-code|"
     r"copyright|source|highlight|graphic|document-type|subject|geographic|company|word count|words)\s*:\s*(.*)$",

@@ -98,6 +98,18 @@ def test_a_multi_article_docx_splits_into_one_story_each():
         assert "Document" not in rec.text and "Search terms" not in rec.text
 
 
+def test_factiva_style_document_ids_close_articles_but_words_do_not():
+    data = docx_bytes(
+        [("Heading1", "Ferry crossings halved"), LEDE, "Document ISLPRS0020260305e2350001"]
+        + [("Heading1", "Islanders plan protest"), "Document Confidentiality", REPLY]
+        + ["Document ISLPRS0020260306e2360002"]
+    )
+    recs = read_story_bytes(data, "factiva.docx", split_articles=True)
+    assert [r.title for r in recs] == ["Ferry crossings halved", "Islanders plan protest"]
+    assert "Document Confidentiality" in recs[1].text
+    assert "ISLPRS" not in recs[0].text + recs[1].text
+
+
 def test_a_docx_with_headline_styles_and_no_markers_splits_at_each_headline():
     data = docx_bytes([("Heading1", "First story"), LEDE, ("Heading1", "Second story"), REPLY])
     recs = read_story_bytes(data, "two.docx", split_articles=True)

@@ -64,7 +64,7 @@ def _page_texts(data: bytes, name: str) -> tuple[list[list[str]], dict[str, Any]
                 text = page.extract_text()
             pages.append(text.split("\n"))
         meta: dict[str, Any] = {}
-        title = (reader.metadata or {}).get("/Title") if reader.metadata is not None else None
+        title = reader.metadata.get("/Title") if reader.metadata is not None else None
         if isinstance(title, str) and title.strip():
             meta["title"] = title.strip()
     except StoryError:

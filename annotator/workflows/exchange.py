@@ -268,9 +268,11 @@ def import_files(
     format_name: str | None = None,
     options: dict[str, Any] | None = None,
     progress: Progress = SILENT,
+    split_articles: bool = False,
 ) -> ExchangeSummary:
     """Import each path: annotation files by their (detected or given) format, the rest
-    as story files. Each annotation file is all-or-nothing.
+    as story files. Each annotation file is all-or-nothing. ``split_articles``: a Word
+    or PDF file holding several articles becomes one story per article.
 
     ``progress`` hears (file number, number of files, name) between files and
     (stories so far, 0, name) every 50 stories inside a file (0: total unknown, the
@@ -312,7 +314,7 @@ def import_files(
                     names[str(staged)] = f"{path}!/{inside}"
             else:
                 inputs += _archive_inputs(folder, forced)
-        _import_paths(repo, inputs, summary, forced, annotator, options, progress, names, owners)
+        _import_paths(repo, inputs, summary, forced, annotator, options, progress, names, owners, split_articles)
     return summary
 
 
@@ -345,6 +347,7 @@ def _import_paths(
     progress: Progress,
     names: dict[str, str],
     owners: dict[str, str],
+    split_articles: bool = False,
 ) -> None:
     used: set[str] = set()
     story_paths: list[Path] = []
@@ -384,7 +387,9 @@ def _import_paths(
     if story_paths:
         from .stories import import_story_files  # the story readers load only when needed
 
-        summary.stories = import_story_files(repo, story_paths, progress=progress, shown_as=lambda p: _shown(p, names))
+        summary.stories = import_story_files(
+            repo, story_paths, progress=progress, shown_as=lambda p: _shown(p, names), split_articles=split_articles
+        )
 
 
 def _by_extension(path: Path) -> Format | None:

@@ -222,8 +222,10 @@ class Project:
         options: dict[str, Any] | None = None,
         progress: Progress = SILENT,
         annotator: str | None = None,
+        split_articles: bool = False,
     ) -> Any:
-        """Story files, annotation files and archives (see workflows.exchange); an ExchangeSummary."""
+        """Story files, annotation files and archives (see workflows.exchange); an ExchangeSummary.
+        ``split_articles``: a Word or PDF file of several articles becomes one story per article."""
         from .exchange import import_files
 
         summary = import_files(
@@ -233,6 +235,7 @@ class Project:
             format_name=format_name,
             options=options,
             progress=progress,
+            split_articles=split_articles,
         )
         self._refresh_schema()
         if summary.imported_anything:

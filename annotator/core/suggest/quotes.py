@@ -8,27 +8,16 @@ paragraph break itself is not covered).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from ..quotemarks import CJK_OPENERS as _CJK
+from ..quotemarks import DOUBLE, DOUBLED_SINGLES, OPENERS, SINGLE
 
 __all__ = ["Quotation", "find_quotations", "OPENERS", "DOUBLED_SINGLES"]
 
-# Opening mark -> marks that may close it (English, German, French, Nordic, CJK).
-DOUBLE = {
-    '"': '"',
-    "\u201c": "\u201d",
-    "\u201e": "\u201c\u201d",
-    "\u00ab": "\u00bb",
-    "\u00bb": "\u00ab\u00bb",
-    "\u201d": "\u201d",
-    "\u300c": "\u300d",
-    "\u300e": "\u300f",
-    "\u301d": "\u301e\u301f",
-    "\uff02": "\uff02",
-}
-SINGLE = {"'": "'", "\u2018": "\u2019", "\u201a": "\u2018\u2019", "\u2039": "\u203a", "\u203a": "\u2039"}
-OPENERS = {**DOUBLE, **SINGLE}
-_CJK = "\u300c\u300e\u301d"
-DOUBLED_SINGLES = ("\u2019\u2019", "''")  # some presses close a double quote with two single marks
+_DOUBLE_RE = re.compile("[" + re.escape("".join(DOUBLE)) + "]")
+_SINGLE_RE = re.compile("[" + re.escape("".join(SINGLE)) + "]")
 _OPEN_BEFORE = "([{\u2014\u2013-/:"
 
 
@@ -117,6 +106,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def find_quotations(text: str) -> list[Quotation]:
     marks = _primary(text)
+    mark_re = _DOUBLE_RE if marks is DOUBLE else _SINGLE_RE
     out: list[Quotation] = []
     pending: list[tuple[int, int]] = []
     pending_mark = ""
@@ -129,7 +119,11 @@ def find_quotations(text: str) -> list[Quotation]:
                 out.append(Quotation(tuple(pending), False))
                 pending = []
         while i < pe:
-            o = next((k for k in range(i, pe) if text[k] in marks and _opens(text, k, text[k])), -1)
+            o = -1
+            for mm in mark_re.finditer(text, i, pe):
+                if _opens(text, mm.start(), mm.group()):
+                    o = mm.start()
+                    break
             if o < 0:
                 break
             j, _ = _closer(text, o, pe, text[o])

@@ -5,7 +5,11 @@ by an attribution ("A," she said, "b.") is one QUOTE with two fragments when the
 attribution ends in a comma or the second part starts in lower case; a quoted
 phrase inside a reported clause makes the clause a ``mixed`` QUOTE; a reported
 clause without marks ("X said (that) ...") is an ``indirect`` QUOTE. The
-ATTRIBUTION covers source and cue and links to its QUOTEs by local id.
+ATTRIBUTION covers source and cue and links to its QUOTEs by local id (in Korean,
+where the verb ends the clause, it has two fragments: speaker and verb). "X was quoted
+by Xinhua as saying" gives X's ATTRIBUTION and a second, chained one for the agency.
+Finding cues and speakers lives in clauses.py, special forms in forms.py, reported
+clauses without marks in indirect.py.
 """
 
 from __future__ import annotations
@@ -14,11 +18,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..tokens import tokenize
+from ..quotemarks import CLOSERS
 from .claims import is_checkable, sentences
-from .cues import CUE_FORMS, MULTIWORD, PASSIVE
-from .quotes import DOUBLED_SINGLES, _paragraphs, find_quotations
+from .clauses import Cue, attribution, sentence_end, sentence_start
+from .forms import FAR_CUE, colon_before, dash_source, label_source, short_tail, split_at_labels
+from .indirect import indirect
+from .korean import is_korean, korean_kind, korean_quotes, resolve_korean
+from .quotes import DOUBLED_SINGLES, Quotation, _paragraphs, find_quotations
 from .sources import Entities
+from .wire import dateline_end, is_furniture
 
 __all__ = ["Suggestion", "suggest"]
 
@@ -33,150 +41,10 @@ class Suggestion:
     links: tuple[str, ...] = field(default=())  # ids of QUOTE/CLAIM suggestions this one attributes
 
 
-@dataclass
-class _Cue:
-    start: int
-    end: int
-    phrase: str
-    source: tuple[int, int]
-
-
-_TRAIL = re.compile(
-    r"\s+(?:in an? (?:statement|interview|speech|post|letter)(?: on \w+)?|to reporters|on (?:Twitter|X|Facebook))\b"
-)
-_PHRASES = re.compile(
-    r"\b(?:" + "|".join(re.escape(p) for p in sorted((*MULTIWORD, *PASSIVE), key=len, reverse=True)) + r")\b"
-)
-_DETERMINERS = {
-    "the",
-    "a",
-    "an",
-    "his",
-    "her",
-    "its",
-    "their",
-    "one",
-    "two",
-    "several",
-    "another",
-    "he",
-    "she",
-    "they",
-    "it",
-}
-_SKIP = {
-    "also",
-    "later",
-    "then",
-    "again",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "once",
-    "further",
-    "earlier",
-    "previously",
-    # auxiliaries and negation between a speaker and the verb ("I did not say")
-    "did",
-    "does",
-    "do",
-    "not",
-    "never",
-    "didn't",
-    "doesn't",
-    "don't",
-    "did not",
-    "could",
-    "can",
-    "cannot",
-    "may",
-    "might",
-    "must",
-    "should",
-}
-
-
-def _find_cue(text: str, s: int, e: int, *, last: bool = False) -> tuple[int, int, str] | None:
-    low = text[s:e].lower()
-    hits: list[tuple[int, int, str]] = []
-    for m in _PHRASES.finditer(low):
-        phrase = m.group()
-        end = s + m.end()
-        if phrase in PASSIVE:
-            tail = re.match(r"\s+[^,.]{1,40}?\s+as saying\b", text[end:e])
-            if not tail:
-                continue
-            end += tail.end()
-        hits.append((s + m.start(), end, text[s + m.start() : end]))
-    for ts, te, tok in tokenize(text[s:e]):
-        if tok.lower() in CUE_FORMS and not any(h[0] <= s + ts < h[1] for h in hits):
-            end = s + te
-            tr = _TRAIL.match(text, end, e)
-            if tr:
-                end = tr.end()
-            hits.append((s + ts, end, text[s + ts : end]))
-    if not hits:
-        return None
-    hits.sort()
-    return hits[-1] if last else hits[0]
-
-
-def _np_after(text: str, pos: int, e: int) -> tuple[int, int]:
-    m = re.match(r"\s*((?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|St)\.|[^,.;:!?\u201c\u201d\"])+)", text[pos:e])
-    if not m:
-        return pos, pos
-    return pos + m.start(1), pos + m.end(1)
-
-
-def _np_before(text: str, s: int, cue: int) -> tuple[int, int]:
-    seg = text[s:cue]
-    # An appositive ("Maria Chen, a retired teacher, said") leaves the name first.
-    parts = [p for p in re.split(r",\s*", seg.strip(" ,\u201d\"'")) if p.strip()]
-    if not parts:
-        return cue, cue
-    if len(parts) > 1 and parts[0][:1].isupper() and not parts[-1][:1].isupper():
-        pick = parts[0]
-    else:
-        pick = parts[-1]
-    words = pick.split()
-    while words and (words[-1].lower() in _SKIP or words[-1].lower().endswith("ly")):
-        words.pop()
-    if not words:
-        return cue, cue
-    pick = " ".join(words)
-    start = text.rfind(pick, s, cue)
-    return (start, start + len(pick)) if start >= 0 else (cue, cue)
-
-
-def _attribution(text: str, s: int, e: int, *, last: bool) -> _Cue | None:
-    found = _find_cue(text, s, e, last=last)
-    if not found:
-        return None
-    cs, ce, phrase = found
-    if phrase.lower().startswith("according to"):
-        src = _np_after(text, ce, e)
-        return _Cue(cs, src[1], "according to", src) if text[src[0] : src[1]].strip() else None
-    src = _np_before(text, s, cs)
-    if src[1] <= src[0]:
-        src = _np_after(text, ce, e)
-        if not text[src[0] : src[1]].split() or len(text[src[0] : src[1]].split()) > 8:
-            return None
-        first = text[src[0] : src[1]].split()[0]
-        np_words = text[src[0] : src[1]].split()
-        if first[:1].islower() and first not in _DETERMINERS and not any(w[:1].isupper() for w in np_words):
-            return None  # "wrote in her ruling ...": no source follows the cue
-        return _Cue(cs, src[1], phrase.strip(), src)
-    if len(text[src[0] : src[1]].split()) > 8:
-        return None
-    return _Cue(src[0], ce, phrase.strip(), src)
-
-
 class _Builder:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quotes: list[Quotation]) -> None:
         self.text = text
-        self.entities = Entities(text, [f for q in find_quotations(text) for f in q.fragments])
+        self.entities = Entities(text, [f for q in quotes for f in q.fragments])
         self.out: list[Suggestion] = []
         self.n = 0
 
@@ -193,8 +61,24 @@ class _Builder:
         self.out.append(Suggestion(sid, label, frags, attrs, conf, links))
         return sid
 
-    def attribution(self, cue: _Cue, quote_ids: list[str], conf: float) -> None:
+    def attribution(self, cue: Cue, quote_ids: list[str], conf: float) -> None:
+        self._attribution(cue, quote_ids, conf)
+        agency = _AGENCY.search(self.text, cue.start, cue.end)
+        if agency:
+            # "X was quoted by Xinhua as saying": X is the source; the agency that carried the
+            # words gets an ATTRIBUTION of its own on the same QUOTE (a chained attribution).
+            self.add(
+                "ATTRIBUTION",
+                ((agency.start(1), agency.end(1)),),
+                {"source": agency.group(1), "cue": "quoted by", "source_kind": "media"},
+                conf * 0.7,
+                tuple(quote_ids),
+            )
+
+    def _attribution(self, cue: Cue, quote_ids: list[str], conf: float) -> None:
         name, kind = self.entities.resolve(self.text[cue.source[0] : cue.source[1]], cue.source[0])
+        self.entities.spoke(name, cue.source[1])
+        kind = "organization" if kind == "place" else kind  # a country speaks through its government
         self.add(
             "ATTRIBUTION",
             ((cue.start, cue.end),),
@@ -206,17 +90,23 @@ class _Builder:
 
 def suggest(text: str) -> list[Suggestion]:
     """Suggestions for one normalised story text, in text order of discovery."""
-    b = _Builder(text)
-    quotes = find_quotations(text)
+    if is_korean(text):
+        return _suggest_korean(text)
+    quotes = split_at_labels(text, find_quotations(text))
+    b = _Builder(text, quotes)
     paras = _paragraphs(text)
     covered: list[tuple[int, int]] = []
     last_cue: tuple[str, int] | None = None  # attribution id and paragraph index
     qi = 0
     for pi, (ps, pe) in enumerate(paras):
+        mark = max(0, len(covered) - 4)  # what earlier paragraphs covered cannot reach far
         inpara = []
         while qi < len(quotes) and quotes[qi].start < pe:
             inpara.append(quotes[qi])
             qi += 1
+        if is_furniture(text[ps:pe]):
+            continue  # "(ATTN: UPDATES throughout ...)", "(Reporting by ...)", captions
+        ps += dateline_end(text[ps:pe])
         k = 0
         prev_end = ps
         while k < len(inpara):
@@ -224,12 +114,21 @@ def suggest(text: str) -> list[Suggestion]:
             frags = list(q.fragments)
             qpe = next((e for s, e in paras if s <= q.end <= e), pe)
             nxt_start = inpara[k + 1].start if k + 1 < len(inpara) else qpe
-            sent_end = _sentence_end(text, q.end, nxt_start)
+            sent_end = sentence_end(text, q.end, nxt_start)
             # An attribution after the quote needs the quote to end a clause ("...," she said).
             closing = 2 if text[q.end - 2 : q.end] in DOUBLED_SINGLES else 1  # ’’ closes some quotes
-            last_inner = text[q.end - closing - 1 : q.end - closing]
+            inner_end = q.end - closing
+            while inner_end > q.start + 1 and text[inner_end - 1] in CLOSERS:
+                inner_end -= 1  # “You say you ‘accept responsibility,’” Merkley said
+            last_inner = text[inner_end - 1 : inner_end]
             ends_clause = last_inner in ",.!?\u2026\u2014-" or text[q.end : q.end + 1] in (",", ".", "\u2014")
-            cue = _attribution(text, q.end, sent_end, last=False) if q.closed and ends_clause else None
+            cue = dash_source(text, q.end, qpe) if q.closed else None
+            if cue is None and q.closed and ends_clause:
+                cue = attribution(text, q.end, sent_end, last=False)
+                if cue and last_inner in ".!?" and not short_tail(text, cue, sent_end):
+                    cue = None  # “…control.” The agency said North Korea had …: a new sentence
+                elif cue and FAR_CUE.match(text[q.end : cue.start]):
+                    cue = None  # “…,” when Clinton blasted him: a clause of its own, not "…," she said
             if cue and k + 1 < len(inpara) and sent_end >= nxt_start:
                 gap = text[cue.end : nxt_start].strip()
                 second = inpara[k + 1]
@@ -238,19 +137,21 @@ def suggest(text: str) -> list[Suggestion]:
                     frags += list(second.fragments)
                     k += 1
                     q = second
-            pre_s = max(prev_end, _sentence_start(text, ps, q.fragments[0][0] if len(frags) == 1 else frags[0][0]))
+            pre_s = max(prev_end, sentence_start(text, ps, q.fragments[0][0] if len(frags) == 1 else frags[0][0]))
             pre = text[pre_s : frags[0][0]].rstrip()
             kind = "direct"
             if cue is None and pre and pre[-1] not in ",:.!?\u2014":
-                pcue = _attribution(text, pre_s, frags[0][0], last=True)
+                pcue = attribution(text, pre_s, frags[0][0], last=True)
                 if pcue and text[pcue.end : frags[0][0]].strip(" :,") == "":
                     cue = pcue
                 elif pcue:
-                    # A quoted phrase inside a reported clause: the clause is the QUOTE.
+                    # A quoted phrase inside a reported clause: the clause is the QUOTE, and the
+                    # clause's first cue has the speaker ("X said he hopes ...").
+                    pcue = attribution(text, pre_s, frags[0][0], last=False) or pcue
                     cs = pcue.end
                     m = re.match(r"\s*(?:that\s+)?", text[cs:])
                     cs += m.end() if m else 0
-                    ce = _sentence_end(text, q.end, pe)
+                    ce = q.end if last_inner in ".!?" else sentence_end(text, q.end, pe)
                     while ce > cs and text[ce - 1] in ".!? ":
                         ce -= 1
                     frags = [(cs, ce)]
@@ -260,7 +161,9 @@ def suggest(text: str) -> list[Suggestion]:
                     prev_end = q.end
                     continue  # scare quotes or a title, not speech
             elif cue is None and pre and pre[-1] in ",:":
-                cue = _attribution(text, pre_s, frags[0][0], last=True)
+                cue = attribution(text, pre_s, frags[0][0], last=True, back=sentence_start(text, ps, pre_s))
+            if cue is None and not pre:
+                cue = label_source(text, q) or (colon_before(text, paras[pi - 1]) if pi else None)
             conf = 0.9 if q.closed else 0.6
             qid = b.add("QUOTE", tuple(frags), {"type": kind}, conf)
             covered += frags
@@ -273,64 +176,44 @@ def suggest(text: str) -> list[Suggestion]:
                 last_cue = (last_cue[0], pi)
             prev_end = max(q.end, cue.end if cue else 0)
             k += 1
-        _indirect(b, ps, pe, covered)
+        indirect(b, ps, pe, covered[mark:])
     return b.out
+
+
+_AGENCY = re.compile(r"\b(?:was|were|is|are) quoted by (?:the )?([A-Z][\w.&' -]{1,40}?) as saying\b")
+
+
+def _suggest_korean(text: str) -> list[Suggestion]:
+    """Korean stories: quotes and reported clauses with their speaker and verb; an
+    ATTRIBUTION has two fragments there, the speaker and the verb at the clause's end."""
+    out: list[Suggestion] = []
+    paras = _paragraphs(text)
+    quotes = [(q.start, q.end) for q in find_quotations(text) if len(q.fragments) == 1 and q.closed]
+    last: str | None = None
+    covered: list[tuple[int, int]] = []
+    by_cue: dict[tuple[int, int], int] = {}  # "…"며 "…"라고 강조했다: one ATTRIBUTION for both
+    for k in korean_quotes(text, quotes, paras):
+        qid = f"s{len(out) + 1}"
+        out.append(Suggestion(qid, "QUOTE", (k.content,), {"type": k.kind}, 0.85 if k.kind == "direct" else 0.6))
+        covered += [k.content, k.source, k.cue]
+        if k.cue in by_cue:
+            a = out[by_cue[k.cue]]
+            out[by_cue[k.cue]] = Suggestion(a.id, a.label, a.fragments, a.attributes, a.confidence, (*a.links, qid))
+            continue
+        name = resolve_korean(text[k.source[0] : k.source[1]], last)
+        last = name
+        frags = tuple(sorted({k.source, k.cue}))
+        attrs = {"source": name, "cue": text[k.cue[0] : k.cue[1]], "source_kind": korean_kind(name)}
+        by_cue[k.cue] = len(out)
+        out.append(Suggestion(f"s{len(out) + 1}", "ATTRIBUTION", frags, attrs, 0.8, (qid,)))
+    for ps, pe in paras:
+        for ss, se in sentences(text, ps, pe):
+            if not any(a < se and ss < b for a, b in covered) and is_checkable(text[ss:se]):
+                out.append(Suggestion(f"s{len(out) + 1}", "CLAIM", ((ss, se),), {"checkworthy": "unsure"}, 0.3))
+    return out
 
 
 def _link(b: _Builder, attr_id: str, qid: str) -> None:
     for i, s in enumerate(b.out):
         if s.id == attr_id:
             b.out[i] = Suggestion(s.id, s.label, s.fragments, s.attributes, s.confidence, (*s.links, qid))
-
-
-def _sentence_end(text: str, pos: int, limit: int) -> int:
-    for m in re.finditer(r"[.!?](?=\s|$)", text[pos:limit]):
-        if not re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gov|Sen|Rep|[A-Z])\.$", text[pos : pos + m.end()]):
-            return pos + m.end()
-    return limit
-
-
-def _sentence_start(text: str, ps: int, pos: int) -> int:
-    best = ps
-    for m in re.finditer(r"[.!?][\u201d\"'\u2019]?\s+", text[ps:pos]):
-        before = text[ps : ps + m.start() + 1]
-        if not re.search(r"\b(?:Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep)\.$", before):
-            best = ps + m.end()
-    return best
-
-
-def _indirect(b: _Builder, ps: int, pe: int, covered: list[tuple[int, int]]) -> None:
-    text = b.text
-    for ss, se in sentences(text, ps, pe):
-        if any(s < se and ss < e for s, e in covered):
-            continue
-        body_end = se
-        while body_end > ss and text[body_end - 1] in ".!? ":
-            body_end -= 1
-        m = re.match(r"According to ([^,]+),\s*", text[ss:body_end])
-        post = re.search(
-            r",\s*((?:according to [^,]+)|(?:[A-Z][\w ]{0,40}?|the [\w ]{1,30}?|(?:he|she|they|it))"
-            r"\s+(?:said|says|added|told reporters|warned|noted)(?: in a statement)?)$",
-            text[ss:body_end],
-        )
-        cue = None
-        if m:
-            cue = _Cue(ss, ss + m.end(1), "according to", (ss + m.start(1), ss + m.end(1)))
-            clause = (ss + m.end(), body_end)
-        elif post:
-            cue = _attribution(text, ss + post.start(1), body_end, last=False)
-            clause = (ss, ss + post.start())
-        else:
-            found = _attribution(text, ss, body_end, last=False)
-            if found and found.source[0] < found.start + 1 and found.source[0] >= ss:
-                rest = re.match(r"\s*(?:on \w+day\s+)?(?:that\s+)?", text[found.end : body_end])
-                cs = found.end + (rest.end() if rest else 0)
-                clause = (cs, body_end)
-                if found.start - ss <= 60 and len(text[cs:body_end].split()) >= 4:
-                    cue = found
-        if cue is not None and clause[1] - clause[0] > 3:
-            qid = b.add("QUOTE", (clause,), {"type": "indirect"}, 0.6)
-            b.attribution(cue, [qid], 0.6)
-            continue
-        if is_checkable(text[ss:se]):
-            b.add("CLAIM", ((ss, body_end),), {"checkworthy": "unsure"}, 0.3)

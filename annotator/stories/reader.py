@@ -82,9 +82,9 @@ def read_story_bytes(data: bytes, name: str, *, split_articles: bool = False) ->
                 why = "only navigation, links or scripts, or markup that does not parse"
                 raise StoryError(f"{name}: no story text found in this page ({why}).")
             raise StoryError(f"{name}: no story text found.")
-        why = text_problem(body, "the story text")
-        if why:  # a JSON string may hold what no decoded file can: NUL, a lone surrogate
-            raise StoryError(f"{name}: {why}; nothing from this file was imported.")
+        problem = text_problem(body, "the story text")
+        if problem:  # a JSON string may hold what no decoded file can: NUL, a lone surrogate
+            raise StoryError(f"{name}: {problem}; nothing from this file was imported.")
         full = {**base_meta, **meta}
         title = str(meta.get("headline") or meta.get("title") or "") or title_from_text(body, stem)
         records.append(StoryRecord(title=title, text=body, meta=full, source_path=name, id_hint=ident))

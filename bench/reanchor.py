@@ -13,7 +13,7 @@ places the spans on the new text and each placement is scored:
   SILENT WRONG   placed anywhere else (or on deleted words) without a flag: target 0
   flagged wrong  placed wrongly, or orphaned although its words are there, but flagged
 
-Deleting a sentence that was pasted twice is not generated: with the copy left,
+Deleting a sentence that was pasted twice (in any quote style) is not generated: with the copy left,
 "copy, then delete the original" is a move, and no tool can tell the two apart.
 
 Run: .venv/bin/python bench/reanchor.py [--trials 2000] [--seed 1]
@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from reanchor_stories import FILLER, STORIES  # noqa: E402
 
 from annotator.core.anchoring import ORPHANED, anchor_story  # noqa: E402
+from annotator.core.folding import fold  # noqa: E402
 from annotator.core.suggest.suggester import suggest  # noqa: E402
 
 # A piece of an edited text: ("old", a, b) copies original[a:b]; ("new", text, inherit)
@@ -167,7 +168,8 @@ def insert_paragraph(rng, t, spans):
 
 def _single(t: str, s: int, e: int) -> bool:
     """No sentence inside [s, e) has a pasted copy elsewhere (see the module note)."""
-    return all(t.count(t[a:b]) == 1 for a, b in sentences(t) if s <= a and b <= e)
+    folded = fold(t).text
+    return all(folded.count(fold(t[a:b]).text) == 1 for a, b in sentences(t) if s <= a and b <= e)
 
 
 def delete_paragraph(rng, t, spans):

@@ -21,8 +21,8 @@ _REFINE_TOKENS = 4  # a replacement of at most this many words either side is a 
 _MOVED_MIN_CHARS = 24  # a shorter passage found elsewhere is coincidence, not a move
 _MOVED_MIN_TOKENS = 5
 _MAX_MOVE_PAIRS = 400
-_ISLAND_TOKENS = 3  # an equal run this short between two changes is chance
-_ISLAND_CHARS = 16
+_ISLAND_TOKENS = 4  # an equal run this short between two changes is chance
+_ISLAND_CHARS = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,10 @@ class Alignment:
         while k < len(self.opcodes) and self.opcodes[k][1] == self.opcodes[k][2]:
             k += 1  # skip insertions: they hold no old character
         return self.opcodes[k] if k < len(self.opcodes) else None
+
+    def survives(self, pos: int) -> bool:
+        """Is old character ``pos`` in the new text, unchanged?"""
+        return self._block_at(pos) is not None
 
     def map_start(self, pos: int) -> tuple[int, bool]:
         """New position of old character ``pos`` as a start; True if the character survived."""

@@ -216,7 +216,7 @@ class _Story:
         gap = second.start - first.end
         if gap < 0 or first.right > gap + 2 * _TOL or second.left > gap + 2 * _TOL:
             return False  # the old surroundings run on past the other copy: not a pasted pair
-        return first.right + second.left >= gap
+        return first.right + second.left + _TOL >= gap  # a slip over a typo counts nothing
 
     def _inserted(self, c: _Candidate, frag: _Fragment) -> bool:
         """Is the side where the old surroundings stop explained by text inserted there (the
@@ -230,15 +230,15 @@ class _Story:
                 k += 1
             if k >= len(self.old):
                 return self.al.claimed(c.end, len(self.new), oe, k) == 0
-            p, survived = self.al.map_start(k)
-            return survived and p >= c.end and self.al.claimed(c.end, p, oe, k) == 0
+            p, _sure = self.al.map_start(k)
+            return self.al.survives(k) and p >= c.end and self.al.claimed(c.end, p, oe, k) == 0
         k = os - 1
         while k >= 0 and self.old[k] == " ":
             k -= 1
         if k < 0:
             return self.al.claimed(0, c.start, 0, os) == 0
-        p, survived = self.al.map_end(k + 1)
-        return survived and p <= c.start and self.al.claimed(p, c.start, k + 1, os) == 0
+        p, _sure = self.al.map_end(k + 1)
+        return self.al.survives(k) and p <= c.start and self.al.claimed(p, c.start, k + 1, os) == 0
 
     def _choose(self, frag: _Fragment, q: str, cands: list[_Candidate]) -> None:
         cands.sort(key=lambda c: (c.support, c.exact, c.aligned), reverse=True)

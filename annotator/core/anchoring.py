@@ -240,6 +240,18 @@ class _Story:
         p, _sure = self.al.map_end(k + 1)
         return self.al.survives(k) and p <= c.start and self.al.claimed(p, c.start, k + 1, os) == 0
 
+    def _sliding(self, c: _Candidate) -> bool:
+        """Was text added at an edge of ``c`` that repeats the span's own edge ("A B" -> "A B B")?
+        Then the words added could be inside the span or beside it: no text can tell."""
+        for lo, hi in self.unclaimed:
+            n = hi - lo
+            if n > c.end - c.start or hi < c.start - n or lo > c.end + n:
+                continue
+            for edge in (c.start, c.end):
+                if lo - n <= edge <= hi + n and self.new[edge - n : edge] == self.new[edge : edge + n]:
+                    return edge - n >= 0 and edge + n <= len(self.new)
+        return False
+
     def _choose(self, frag: _Fragment, q: str, cands: list[_Candidate]) -> None:
         cands.sort(key=lambda c: (c.support, c.exact, c.aligned), reverse=True)
         best = cands[0]
@@ -258,6 +270,9 @@ class _Story:
         elif rivals:
             frag.status, frag.confidence = UNSURE, 1 / (1 + len(rivals))
             frag.reason = f"{1 + len(rivals)} places fit about equally"
+        elif best.exact and self._sliding(best):
+            frag.status, frag.confidence = UNSURE, 0.5
+            frag.reason = "words were added at its edge that repeat its own"
         elif not best.exact:
             frag.status = EDITED
             frag.confidence = SequenceMatcher(None, q, self.new[best.start : best.end], autojunk=False).ratio()

@@ -59,6 +59,7 @@ _MIN_WEAK = 16  # below this a candidate away from the old place is not the span
 _MIN_SIDE = 16  # words + the weaker side's context: a short span needs both sides to agree
 _NEAR = 0.8  # a new passage this similar to the span's words is a rival copy
 _MIN_KEPT = 1 / 3  # share of a span's characters that must survive for it to be "edited", not gone
+_MAX_PERIOD = 400  # longest repeat looked for at a span's edge
 _CHUNK = 32
 _RESYNC = 6
 _SLIPS = ((1, 1), (1, 0), (0, 1), (2, 2), (2, 1), (1, 2), (2, 0), (0, 2), (3, 3), (3, 0), (0, 3))
@@ -240,16 +241,19 @@ class _Story:
         p, _sure = self.al.map_end(k + 1)
         return self.al.survives(k) and p <= c.start and self.al.claimed(p, c.start, k + 1, os) == 0
 
-    def _sliding(self, c: _Candidate) -> bool:
-        """Was text added at an edge of ``c`` that repeats the span's own edge ("A B" -> "A B B")?
+    def _sliding(self, c: _Candidate, frag: _Fragment) -> bool:
+        """Does text now repeat across an edge of ``c`` that did not before ("A B" -> "A B B")?
         Then the words added could be inside the span or beside it: no text can tell."""
-        for lo, hi in self.unclaimed:
-            n = hi - lo
-            if n > c.end - c.start or hi < c.start - n or lo > c.end + n:
-                continue
-            for edge in (c.start, c.end):
-                if lo - n <= edge <= hi + n and self.new[edge - n : edge] == self.new[edge : edge + n]:
-                    return edge - n >= 0 and edge + n <= len(self.new)
+        os, oe = frag.old
+        longest = min(c.end - c.start, _MAX_PERIOD)
+        for edge, old_edge in ((c.end, oe), (c.start, os)):
+            for n in range(1, longest + 1):
+                if edge - n < 0 or edge + n > len(self.new):
+                    break
+                if self.new[edge - n : edge] == self.new[edge : edge + n] and (
+                    self.old[old_edge - n : old_edge] != self.old[old_edge : old_edge + n] or old_edge < n
+                ):
+                    return True
         return False
 
     def _choose(self, frag: _Fragment, q: str, cands: list[_Candidate]) -> None:
@@ -270,7 +274,7 @@ class _Story:
         elif rivals:
             frag.status, frag.confidence = UNSURE, 1 / (1 + len(rivals))
             frag.reason = f"{1 + len(rivals)} places fit about equally"
-        elif best.exact and self._sliding(best):
+        elif best.exact and self._sliding(best, frag):
             frag.status, frag.confidence = UNSURE, 0.5
             frag.reason = "words were added at its edge that repeat its own"
         elif not best.exact:

@@ -43,8 +43,8 @@ def _fold_cluster(cluster: str) -> str:
     base = cluster[0]
     if base in _FOLD and len(cluster) == 1:
         return _FOLD[base]
-    if base in _GONE:
-        return ""
+    if base in _GONE:  # dropped; a mark someone put on it stays
+        return unicodedata.normalize("NFC", cluster[1:])
     decomposition = unicodedata.decomposition(base)
     tag = decomposition.split(" ", 1)[0] if decomposition.startswith("<") else ""
     return unicodedata.normalize("NFKC" if tag in _SAFE_TAGS else "NFC", cluster)

@@ -131,3 +131,11 @@ def test_confidence_is_never_rounded_up_to_certain():
     new = OLD.replace("would hurt trade", "would hurt tade")
     placed = anchor_story(OLD, new, {"x": ((s, e),)})["x"]
     assert placed.status == EDITED and 0.9 < placed.confidence < 1.0
+
+
+def test_words_added_at_an_edge_that_repeat_the_span_are_flagged():
+    text = "said Berg. “It is not a hot week. It is a trend.”\n\nNext."
+    s, e = span_of(text, "“It is not a hot week. It is a trend.”")
+    new = text.replace("It is a trend.”", "It is a trend.” It is a trend.”")
+    placed = anchor_story(text, new, {"q": ((s, e),)})["q"]
+    assert placed.status == UNSURE and placed.needs_review

@@ -153,8 +153,9 @@ class Alignment:
 
 def _refine(old: str, new: str, i1: int, i2: int, j1: int, j2: int) -> list[tuple[str, int, int, int, int]]:
     """Character opcodes inside a small word replacement (a typo fix keeps most letters)."""
-    ops = []
-    for tag, a1, a2, b1, b2 in SequenceMatcher(None, old[i1:i2], new[j1:j2], autojunk=False).get_opcodes():
+    ops: list[tuple[str, int, int, int, int]] = []
+    for op, a1, a2, b1, b2 in SequenceMatcher(None, old[i1:i2], new[j1:j2], autojunk=False).get_opcodes():
+        tag: str = op
         if tag == "equal" and a2 - a1 < 3 and ops and ops[-1][0] != "equal" and (a2 < i2 - i1 or b2 < j2 - j1):
             tag = "replace"  # a letter or two in common between changed words is chance
         if tag != "equal" and ops and ops[-1][0] != "equal":
@@ -248,8 +249,8 @@ def align(old: str, new: str) -> Alignment:
         token_ops.append(("equal", 0, p, 0, p))
     mid_a, mid_b = a[p : len(a) - s], b[p : len(b) - s]
     if mid_a or mid_b:
-        for tag, i1, i2, j1, j2 in _matcher(mid_a, mid_b).get_opcodes():
-            token_ops.append((tag, i1 + p, i2 + p, j1 + p, j2 + p))
+        for op, i1, i2, j1, j2 in _matcher(mid_a, mid_b).get_opcodes():
+            token_ops.append((op, i1 + p, i2 + p, j1 + p, j2 + p))
     if s:
         token_ops.append(("equal", len(a) - s, len(a), len(b) - s, len(b)))
     token_ops = _cleanup(token_ops, sa)

@@ -166,9 +166,11 @@ def _v4_review_detail(db: sqlite_utils.Database) -> None:
     # What the review list shows and what an orphan needs to come back: its label,
     # the reason, and for a span whose words are gone the whole span and its links
     # (it leaves the spans table, so no export carries it on words it no longer has).
-    db.execute("ALTER TABLE span_reviews ADD COLUMN detail TEXT NOT NULL DEFAULT '{}'")
+    columns = {row[1] for row in db.execute("PRAGMA table_info(span_reviews)").fetchall()}
+    if "detail" not in columns:  # a file whose version was set back by hand may have it
+        db.execute("ALTER TABLE span_reviews ADD COLUMN detail TEXT NOT NULL DEFAULT '{}'")
     db.execute(
-        "CREATE TRIGGER span_reviews_story_gone AFTER DELETE ON documents BEGIN "
+        "CREATE TRIGGER IF NOT EXISTS span_reviews_story_gone AFTER DELETE ON documents BEGIN "
         "DELETE FROM span_reviews WHERE doc_id = OLD.id; END"
     )
 

@@ -28,8 +28,9 @@ def _entry(repo: Repository, span_id: str) -> dict[str, Any]:
 
 
 def accept_review(repo: Repository, span_id: str) -> None:
-    entry = _entry(repo, span_id)
-    if entry["status"] == ORPHANED:
+    """Keep the placement (a span not waiting for review stays as it is)."""
+    entry = repo.review(span_id)
+    if entry is not None and entry["status"] == ORPHANED:
         raise EditError("Its words are gone: select where it belongs in the story and choose Adjust, or delete it.")
     with repo.transaction():
         repo.clear_review(span_id)
@@ -52,7 +53,8 @@ def adjust_review(repo: Repository, session: AnnotationSession, span_id: str, fr
     """Put a reviewed span on ``fragments`` of its story's current text."""
     entry = _entry(repo, span_id)
     doc = repo.document(entry["doc_id"])
-    if entry["status"] == ORPHANED or repo.span(span_id) is None:
+    current = repo.span(span_id)
+    if entry["status"] == ORPHANED or current is None:
         span = _restored(entry, doc.text, fragments)
         links = [
             Relation(**r)
@@ -61,7 +63,7 @@ def adjust_review(repo: Repository, session: AnnotationSession, span_id: str, fr
         ]
         session.bulk(f"Place {span.label} again", doc.id, [span], links)
     else:
-        span = session.update_span(repo.span(span_id), fragments=fragments, description="Adjust after review")
+        span = session.update_span(current, fragments=fragments, description="Adjust after review")
     with repo.transaction():
         repo.clear_review(span_id)
     return span

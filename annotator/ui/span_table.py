@@ -10,6 +10,8 @@ from annotator.core.model import Span
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from .span_labels import fragments_text
+
 __all__ = ["SpanTableModel"]
 
 Index = QModelIndex | QPersistentModelIndex
@@ -28,6 +30,7 @@ class SpanTableModel(QAbstractTableModel):
         self._keys: list[tuple[int, int, str, str]] = []
         self.colours: dict[str, str] = {}
         self.link_counts: dict[str, int] = {}
+        self.text = ""  # the story's text: fragments read "objective … impartial"
 
     def reset(self, spans: list[Span], link_counts: dict[str, int]) -> None:
         self.beginResetModel()
@@ -78,7 +81,7 @@ class SpanTableModel(QAbstractTableModel):
             if col == 0:
                 return s.label + (f" ×{len(s.fragments)}" if len(s.fragments) > 1 else "")
             if col == 1:
-                return s.text if len(s.text) <= 160 else s.text[:157] + "…"
+                return fragments_text(self.text, s)
             if col == 2:
                 return ", ".join(f"{k}={v}" for k, v in sorted(s.attributes.items())) + (" ✎" if s.note else "")
             if col == 3:

@@ -39,11 +39,10 @@ class DetailsGestures:
 
     def focus_details(self) -> None:
         """E: the Details tab comes to the front (over Sources or Review) with its first field focused."""
-        editor = self.details.first_editor()
-        if editor is not None:
+        if self.details.first_editor() is not None:
             self.details_dock.show()
             self.details_dock.raise_()
-            editor.setFocus()
+            self.details.focus_first()
 
     def edit_suggestion_field(self, span_id: str, field: str, value: object) -> bool:  # overridden by suggestions
         return False

@@ -82,6 +82,18 @@ class DetailsPanel(QWidget):
         named = [w for k, w in self._editors.items() if not k.startswith("__")]
         return named[0] if named else self._editors.get("__note")
 
+    def focus_first(self) -> bool:
+        """Focus the first field (E). Fields just added are shown by Qt on the next event-loop
+        pass; showing them now lets the focus land at once, not after a round trip."""
+        editor = self.first_editor()
+        if editor is None:
+            return False
+        for widget in self._editors.values():
+            if not widget.isVisible() and self.isVisible():
+                widget.show()
+        editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
+
     def show_span(self, span: Span | None, relations: list[Relation], others: dict[str, Span]) -> None:
         if span is None and self.span is None and not self._editors:
             return  # already empty: touching the widgets would only repaint them (every story switch)

@@ -210,16 +210,26 @@ def paint_links(painter: QPainter, layout: LinkLayout) -> None:
         painter.setPen(_pen(arch.colour, arch.strong))
         painter.drawPath(path)
         _arrow(painter, QPointF(arch.x1, y_end + 1.5), arch.colour, arch.strong)
+    # Straight runs without antialiasing: a dotted antialiased line across the view cost
+    # milliseconds each (bench/bench_render.py), a plain one costs microseconds.
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     for con in sorted(layout.connectors, key=lambda c: c.strong):
         for x, top, is_target in con.ends:
-            y = top + 1.0
-            painter.setPen(_pen(con.colour, con.strong, Qt.PenStyle.DotLine))
+            y = round(top) + 1
+            painter.setPen(_run_pen(con.colour, con.strong))
             painter.drawLine(QPointF(x, y), QPointF(layout.width, y))
             painter.setPen(_pen(con.colour, con.strong))
             painter.drawLine(QPointF(x, y), QPointF(x, top + ARCH_LIFT + 1.5))
             if is_target:
                 _arrow(painter, QPointF(x, top + ARCH_LIFT + 3.0), con.colour, con.strong)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+
+
+def _run_pen(colour: QColor, strong: bool) -> QPen:
+    """The dotted run along a line's top to the gutter: one device pixel, no antialiasing."""
+    pen = _pen(colour, strong, Qt.PenStyle.DotLine)
+    pen.setWidthF(1.0)
+    pen.setCosmetic(True)
+    return pen
 
 
 class LinkGutter(QWidget):
@@ -248,8 +258,8 @@ class LinkGutter(QWidget):
                 painter.setPen(pen)
                 painter.drawLine(QPointF(x, con.y0 + 1), QPointF(x, con.y1 + 1))
                 for _ex, top, _t in con.ends:
-                    painter.setPen(_pen(con.colour, con.strong, Qt.PenStyle.DotLine))
-                    painter.drawLine(QPointF(0, top + 1), QPointF(x, top + 1))
+                    painter.setPen(_run_pen(con.colour, con.strong))
+                    painter.drawLine(QPointF(0, round(top) + 1), QPointF(x, round(top) + 1))
                 if con.off_top:
                     _arrow(painter, QPointF(x, con.y0), con.colour, con.strong, down=False)
                 if con.off_bottom:

@@ -140,10 +140,8 @@ class MainWindow(
         self.span_table = self._table(self.span_model)
         header = self.span_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        # Label and Attributes fit their content, measured on a few hundred rows (not 50,000).
+        # Label and Attributes fit their content (_reset_span_table), measured on a few hundred rows.
         header.setResizeContentsPrecision(300)
-        for col in (0, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.span_table.selectionModel().currentRowChanged.connect(self._span_row_changed)
         self.spans_dock = self._dock("Spans", self.span_table, Qt.DockWidgetArea.BottomDockWidgetArea)
 
@@ -310,13 +308,18 @@ class MainWindow(
 
     def _reset_span_table(self, spans: list[Span]) -> None:
         counts: dict[str, int] = {}
-        rels = self.repo.relations(self.doc.id) if self.doc is not None else []
+        # A long story's links come with its second slice (long_stories.py), after the text is up.
+        later = self.loading_spans
+        rels = self.repo.relations(self.doc.id) if self.doc is not None and not later else []
         for rel in rels:
             counts[rel.source] = counts.get(rel.source, 0) + 1
             counts[rel.target] = counts.get(rel.target, 0) + 1
         self.span_model.text = self.doc.text if self.doc is not None else ""
         self.span_model.reset(spans, counts)
-        self.view.set_relations(rels)
+        if not later:
+            self.view.set_relations(rels)
+        for col in (0, 2):
+            self.span_table.resizeColumnToContents(col)
 
     def _story_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -16,7 +16,7 @@ from annotator.core.model import Span
 from annotator.core.schema import Schema
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
 
 from .screen_lines import ScreenLines
 
@@ -57,8 +57,6 @@ def paint_span_labels(
     font = QFont(base_font)
     font.setPointSizeF(max(5.5, base_font.pointSizeF() * 0.55))
     font.setBold(True)
-    fm = QFontMetricsF(font)
-    painter.setFont(font)
     taken: dict[int, float] = {}  # line top -> right edge of the last tag placed on it
     marks: list[tuple[float, float, str, QColor]] = []
     for span in sorted(spans, key=lambda s: (s.end, s.start)):
@@ -76,22 +74,43 @@ def paint_span_labels(
                 continue
             end = rects[-1]
             marks.append((end.right(), end.top(), text, colour))
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     for x, top, text, colour in sorted(marks, key=lambda m: (m[1], m[0])):
-        w = fm.horizontalAdvance(text) + 3
+        tag = _tag_pixmap(text, colour, font, painter.device().devicePixelRatioF())
+        w = tag.width() / tag.devicePixelRatioF()
         line = round(top)
         x = max(x - 1, taken.get(line, -1e9) + 1)
         taken[line] = x + w
-        box = QRectF(x, top - 2, w, fm.ascent() + 1)  # raised like a footnote mark
+        painter.drawPixmap(QPointF(x, top - 2), tag)  # raised like a footnote mark
+
+
+_TAGS: dict[tuple[str, int, str, float], QPixmap] = {}
+
+
+def _tag_pixmap(text: str, colour: QColor, font: QFont, ratio: float) -> QPixmap:
+    """A tag drawn once per letter, colour, font and screen: painting is then one blit."""
+    key = (text, colour.rgba(), font.key(), ratio)
+    tag = _TAGS.get(key)
+    if tag is None:
+        fm = QFontMetricsF(font)
+        w, h = fm.horizontalAdvance(text) + 3, fm.ascent() + 1
+        tag = QPixmap(max(1, int(w * ratio + 0.99)), max(1, int(h * ratio + 0.99)))
+        tag.setDevicePixelRatio(ratio)
+        tag.fill(Qt.GlobalColor.transparent)
+        p = QPainter(tag)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         back = QColor(colour).darker(135)
         back.setAlpha(215)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(back)
-        painter.drawRoundedRect(box, 2, 2)
-        painter.setPen(QColor("white"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(back)
+        p.drawRoundedRect(QRectF(0, 0, w, h), 2, 2)
+        p.setFont(font)
+        p.setPen(QColor("white"))
+        p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter, text)
+        p.end()
+        if len(_TAGS) > 256:
+            _TAGS.clear()
+        _TAGS[key] = tag
+    return tag
 
 
 def _join(

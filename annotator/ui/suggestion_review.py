@@ -95,15 +95,14 @@ class SuggestionReview:
         return True
 
     def reject_with_partner(self, sug: Suggestion) -> None:
-        """N: reject; for an ATTRIBUTION, offer to reject the QUOTE it introduces too."""
+        """N: reject; for an ATTRIBUTION, offer to reject the quotes it introduces too (a split
+        quote is two suggestions, both offered)."""
         partners = [s for s in self.suggestions if s.id in sug.links and s.id != sug.id]
         if sug.label == "ATTRIBUTION" and partners:
-            quote = partners[0]
-            text = fragment_text(self.doc.text, quote.fragments)
-            if self.confirm(
-                "Reject suggestion",
-                f"Also reject the {quote.label} this attribution introduces?\n\n{quoted(text, 200)}",
-            ):
+            what = partners[0].label if len(partners) == 1 else f"{len(partners)} suggestions"
+            listed = "\n".join(quoted(fragment_text(self.doc.text, p.fragments), 120) for p in partners[:5])
+            if self.confirm("Reject suggestion", f"Also reject the {what} this attribution introduces?\n\n{listed}"):
+                gone = {p.id for p in partners}
                 state = self._sug_state()
-                state["items"] = [s for s in state["items"] if s.id != quote.id]
+                state["items"] = [s for s in state["items"] if s.id not in gone]
         self._drop_and_advance(sug)

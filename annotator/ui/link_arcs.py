@@ -101,6 +101,13 @@ def _end_rect(screen: ScreenLines, to16: Callable[[int], int], span: Span, *, la
     return rects[-1] if last else rects[0]
 
 
+def _facing(rect: QRectF, right: bool) -> float:
+    """Where a link leaves a span: near the edge facing the other end, so arches between
+    neighbours stay short and never reach over a third span."""
+    inset = min(rect.width() * 0.35, 40.0)  # clear of the label tag at the very end
+    return rect.right() - inset if right else rect.left() + inset
+
+
 def layout_links(
     links: LinkIndex,
     spans: dict[str, Span],
@@ -131,9 +138,10 @@ def layout_links(
             strong = rel.source in emphasised or rel.target in emphasised
             colour = colour_of(src)
             if a is not None and b is not None and abs(a.top() - b.top()) < 0.5:
-                arches.append(Arch(rel, a.center().x(), b.center().x(), a.top(), 0, strong, colour))
+                toward = b.center().x() >= a.center().x()
+                arches.append(Arch(rel, _facing(a, toward), _facing(b, not toward), a.top(), 0, strong, colour))
                 continue
-            ends = [(r.center().x(), r.top(), r is b) for r in (a, b) if r is not None]
+            ends = [(_facing(r, True), r.top(), r is b) for r in (a, b) if r is not None]
             ys = [top for _x, top, _t in ends]
             # A missing end lies above the screen if it comes earlier in the text than the other.
             off_top = (a is None and forward) or (b is None and not forward)
@@ -175,8 +183,8 @@ def _assign_lanes(connectors: list[Connector]) -> None:
 
 def _pen(colour: QColor, strong: bool, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
     c = QColor(colour).darker(175 if strong else 150)
-    c.setAlpha(255 if strong else 150)
-    pen = QPen(c, 2.2 if strong else 1.4, style)
+    c.setAlpha(255 if strong else 200)
+    pen = QPen(c, 2.2 if strong else 1.5, style)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     return pen
 

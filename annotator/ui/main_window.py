@@ -48,7 +48,7 @@ from .search_all import SearchAllDialog
 from .settings import Settings
 from .sources import SourceGestures
 from .span_labels import key_letters
-from .span_table import SpanTableModel
+from .span_table import SpanTableModel, widen_for
 from .story_list import StoryListModel
 from .suggestion_review import SuggestionReview
 from .suggestions import SuggestionGestures
@@ -131,7 +131,7 @@ class MainWindow(
         self.story_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Titles get the room: status and count are short (sized by hand, since sizing
         # to contents would measure all 10,000 rows).
-        self.story_table.horizontalHeader().resizeSection(1, 96)
+        self.story_table.horizontalHeader().resizeSection(1, 34)  # the status mark; words in the tooltip
         self.story_table.horizontalHeader().resizeSection(2, 52)
         self.story_table.selectionModel().currentRowChanged.connect(self._story_row_changed)
         self.stories_dock = self._dock("Stories", self.story_table, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -496,6 +496,7 @@ class MainWindow(
                     self.span_model.add(span)
             finally:
                 selection.blockSignals(False)
+            widen_for(self.span_table, added[:50])
             if cmd.relations:
                 self._reset_link_counts()
             if self.selected_span_id and self.selected_span_id not in self.view.index.spans:

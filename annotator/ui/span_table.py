@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor
 
 from .span_labels import fragments_text
 
-__all__ = ["SpanTableModel"]
+__all__ = ["SpanTableModel", "widen_for"]
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -95,3 +95,20 @@ class SpanTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return s.id
         return None
+
+
+def widen_for(table: Any, spans: list[Span], columns: tuple[int, ...] = (0, 2)) -> None:
+    """Widen Label and Attributes for new rows whose text is longer than the column: a few
+    font measurements, not a rescan of 50,000 rows on every added span."""
+    model = table.model()
+    header = table.horizontalHeader()
+    fm = table.fontMetrics()
+    for span in spans:
+        row = model.row_of(span.id)
+        if row < 0:
+            continue
+        for col in columns:
+            text = str(model.index(row, col).data() or "")
+            wanted = fm.horizontalAdvance(text) + (40 if col == 0 else 16)  # colour square, margins
+            if wanted > header.sectionSize(col):
+                header.resizeSection(col, min(wanted, 420))

@@ -24,10 +24,10 @@ SUGGESTION_PREFIX = "suggestion:"
 _EDGE = " \t\r\n\"'“”‘’«»,.;:!?"
 
 
-def same_text_key(text: str, label: str, fragments: tuple[tuple[int, int], ...]) -> tuple:
-    """What a span says, ignoring quote marks, punctuation and spaces at its fragments' edges:
-    a suggestion with the same key as a stored span duplicates it."""
-    return (label, tuple(text[s:e].strip(_EDGE) for s, e in fragments))
+def same_text_key(text: str, fragments: tuple[tuple[int, int], ...]) -> tuple:
+    """Which words a span covers, ignoring quote marks, punctuation and spaces at its fragments'
+    edges: a suggestion with the same key as a stored span duplicates it."""
+    return tuple((s + len(text[s:e]) - len(text[s:e].lstrip(_EDGE)), text[s:e].strip(_EDGE)) for s, e in fragments)
 
 
 class SuggestionReview:

@@ -25,10 +25,11 @@ __all__ = ["SuggestionGestures", "pending_suggestions"]
 
 
 def pending_suggestions(text: str, existing: set[tuple[str, tuple[tuple[int, int], ...]]]) -> list[Suggestion]:
-    """Suggestions for a story minus those duplicating a stored span (same label and the same
-    words, whatever quote marks or punctuation either includes at its edges), in text order."""
-    said = {same_text_key(text, label, frags) for label, frags in existing}
-    sugs = [s for s in suggest(text) if same_text_key(text, s.label, s.fragments) not in said]
+    """Suggestions for a story minus those duplicating a stored span: the same words, whatever
+    quote marks or punctuation either has at its edges, under any label (the annotator has
+    already said what those words are), in text order."""
+    said = {same_text_key(text, frags) for _label, frags in existing}
+    sugs = [s for s in suggest(text) if same_text_key(text, s.fragments) not in said]
     return sorted(sugs, key=lambda s: (s.fragments[0][0], s.fragments[-1][1]))
 
 

@@ -115,3 +115,11 @@ def test_tab_goes_on_from_the_caret(window):
     QTest.keyClick(window.view, Qt.Key.Key_Home, CTRL)
     QTest.keyClick(window.view, Qt.Key.Key_Tab)
     assert window.selected_span().text == "bridge"  # the span after the caret, not after "Mayor"
+
+
+def test_a_suggestion_over_words_tagged_under_another_label_is_not_proposed(window):
+    claim = find(window.doc.text, "“We are not taking chances,”")
+    window.view.select_cp(*claim)
+    QTest.keyClick(window.view, Qt.Key.Key_1)  # the annotator calls it a CLAIM
+    QTest.keyClick(window.view, Qt.Key.Key_G, CTRL)
+    assert window.suggestions and all(s.fragments[0][0] not in range(*claim) for s in window.suggestions)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from annotator.core.model import Relation, Span
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QWidget
 
 from .screen_lines import ScreenLines
@@ -218,26 +218,42 @@ def paint_links(painter: QPainter, layout: LinkLayout) -> None:
         painter.setPen(_pen(arch.colour, arch.strong))
         painter.drawPath(path)
         _arrow(painter, QPointF(arch.x1, y_end + 1.5), arch.colour, arch.strong)
-    # Straight runs without antialiasing: a dotted antialiased line across the view cost
-    # milliseconds each (bench/bench_render.py), a plain one costs microseconds.
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     for con in sorted(layout.connectors, key=lambda c: c.strong):
         for x, top, is_target in con.ends:
             y = round(top) + 1
-            painter.setPen(_run_pen(con.colour, con.strong))
-            painter.drawLine(QPointF(x, y), QPointF(layout.width, y))
+            _dotted_run(painter, x, layout.width, y, con.colour, con.strong)
             painter.setPen(_pen(con.colour, con.strong))
             painter.drawLine(QPointF(x, y), QPointF(x, top + ARCH_LIFT + 1.5))
             if is_target:
                 _arrow(painter, QPointF(x, top + ARCH_LIFT + 3.0), con.colour, con.strong)
 
 
-def _run_pen(colour: QColor, strong: bool) -> QPen:
-    """The dotted run along a line's top to the gutter: one device pixel, no antialiasing."""
-    pen = _pen(colour, strong, Qt.PenStyle.DotLine)
-    pen.setWidthF(1.0)
-    pen.setCosmetic(True)
-    return pen
+_RUNS: dict[tuple[int, bool], QBrush] = {}
+
+
+def _dotted_run(painter: QPainter, x0: float, x1: float, y: float, colour: QColor, strong: bool) -> None:
+    """A dotted line along a line's top, filled with a two-pixel texture: a dashed pen across
+    the view cost ~0.15 ms a line and a dozen of them made every repaint slow
+    (bench/bench_render.py); the texture costs a few microseconds."""
+    if x1 <= x0:
+        return
+    key = (QColor(colour).rgba(), strong)
+    brush = _RUNS.get(key)
+    if brush is None:
+        c = _pen(colour, strong).color()
+        tile = QPixmap(4, 2 if strong else 1)
+        tile.fill(Qt.GlobalColor.transparent)
+        p = QPainter(tile)
+        p.fillRect(0, 0, 2, tile.height(), c)
+        p.end()
+        brush = _RUNS[key] = QBrush(tile)
+    painter.fillRect(QRectF(x0, y, x1 - x0, 2 if strong else 1), brush)
+
+
+def _lane(painter: QPainter, x: float, y0: float, y1: float, colour: QColor, strong: bool) -> None:
+    w = 2.0 if strong else 1.5
+    painter.fillRect(QRectF(x - w / 2, y0, w, max(0.0, y1 - y0)), _pen(colour, strong).color())
 
 
 class LinkGutter(QWidget):
@@ -262,12 +278,9 @@ class LinkGutter(QWidget):
             fm = painter.fontMetrics()
             for con in sorted(layout.connectors, key=lambda c: c.strong):
                 x = 4 + LANE * con.lane + LANE / 2
-                pen = _pen(con.colour, con.strong)
-                painter.setPen(pen)
-                painter.drawLine(QPointF(x, con.y0 + 1), QPointF(x, con.y1 + 1))
+                _lane(painter, x, con.y0 + 1, con.y1 + 1, con.colour, con.strong)
                 for _ex, top, _t in con.ends:
-                    painter.setPen(_run_pen(con.colour, con.strong))
-                    painter.drawLine(QPointF(0, round(top) + 1), QPointF(x, round(top) + 1))
+                    _dotted_run(painter, 0, x, round(top) + 1, con.colour, con.strong)
                 if con.off_top:
                     _arrow(painter, QPointF(x, con.y0), con.colour, con.strong, down=False)
                 if con.off_bottom:

@@ -72,22 +72,26 @@ class SpanTableModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
+    def cell(self, s: Span, col: int) -> str:
+        """What column ``col`` shows for span ``s``."""
+        if col == 0:
+            return s.label + (f" ×{len(s.fragments)}" if len(s.fragments) > 1 else "")
+        if col == 1:
+            return fragments_text(self.text, s)
+        if col == 2:
+            return ", ".join(f"{k}={v}" for k, v in sorted(s.attributes.items())) + (" ✎" if s.note else "")
+        if col == 3:
+            n = self.link_counts.get(s.id, 0)
+            return str(n) if n else ""
+        return s.annotator
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         s = self.spans[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return s.label + (f" ×{len(s.fragments)}" if len(s.fragments) > 1 else "")
-            if col == 1:
-                return fragments_text(self.text, s)
-            if col == 2:
-                return ", ".join(f"{k}={v}" for k, v in sorted(s.attributes.items())) + (" ✎" if s.note else "")
-            if col == 3:
-                n = self.link_counts.get(s.id, 0)
-                return str(n) if n else ""
-            return s.annotator
+            return self.cell(s, col)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return QColor(self.colours.get(s.label, "#888888"))
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -104,11 +108,8 @@ def widen_for(table: Any, spans: list[Span], columns: tuple[int, ...] = (0, 2)) 
     header = table.horizontalHeader()
     fm = table.fontMetrics()
     for span in spans:
-        row = model.row_of(span.id)
-        if row < 0:
-            continue
         for col in columns:
-            text = str(model.index(row, col).data() or "")
+            text = model.cell(span, col)
             wanted = fm.horizontalAdvance(text) + (40 if col == 0 else 16)  # colour square, margins
             if wanted > header.sectionSize(col):
                 header.resizeSection(col, min(wanted, 420))

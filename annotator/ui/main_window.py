@@ -140,8 +140,8 @@ class MainWindow(
         self.span_table = self._table(self.span_model)
         header = self.span_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        # Label and Attributes fit their content (_reset_span_table), measured on a few hundred rows.
-        header.setResizeContentsPrecision(300)
+        # Label and Attributes fit their content (_reset_span_table), measured on the first hundred rows.
+        header.setResizeContentsPrecision(100)
         self.span_table.selectionModel().currentRowChanged.connect(self._span_row_changed)
         self.spans_dock = self._dock("Spans", self.span_table, Qt.DockWidgetArea.BottomDockWidgetArea)
 

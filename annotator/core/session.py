@@ -346,8 +346,7 @@ class AnnotationSession:
         links = tuple((None, r) for r in relations)
 
         def build() -> Command:
-            current = self.store.document_status(doc_id) if added and doc_id else None
-            started = (current, Status.IN_PROGRESS) if current == Status.NEW else None
+            started = self.start_status(doc_id) if added and doc_id else None
             return Command(description, doc_id, spans=added, relations=links, status=started)
 
         return self.run(build)
@@ -390,6 +389,12 @@ class AnnotationSession:
             return False
         src, tgt = (changed, other) if rel.source == changed.id else (other, changed)
         return rt.allows(src.label, tgt.label)
+
+    def start_status(self, doc_id: str) -> tuple[str, str] | None:
+        """The status change of a story gaining spans: new -> in progress (None otherwise).
+        Every path that adds spans to a story uses it (label key, bulk, accepted suggestions)."""
+        current = self.store.document_status(doc_id)
+        return (current, Status.IN_PROGRESS) if current == Status.NEW else None
 
     def _started(self, doc: Document) -> tuple[str, str] | None:
         current = self.store.document_status(doc.id)

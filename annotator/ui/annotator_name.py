@@ -33,7 +33,7 @@ def ask_first_run_name(suggested: str) -> str:
 
 
 class AnnotatorNameGestures:
-    """Needs: self.session, self.repo, self._update_counts(), self.statusBar()."""
+    """Needs: self.project, self.session, self.repo, self._update_counts(), self.statusBar()."""
 
     def ask_annotator_name(self) -> None:
         name, ok = QInputDialog.getText(self, "Your name", PROMPT, QLineEdit.EchoMode.Normal, self.session.annotator)
@@ -49,8 +49,7 @@ class AnnotatorNameGestures:
         except OSError as exc:
             QMessageBox.warning(self, "Your name", f"The name could not be saved for next time: {exc}")
             name = clean_name(name)
-        self.session.annotator = name
-        self.repo.set_meta("annotator", name)
+        self.project.set_annotator(name)  # the session files new spans under it; the project remembers it
         self._data_version = self.repo.data_version()  # our own write, not an outside change
         self._update_counts()
         self.statusBar().showMessage(f"You are now {name}; new spans are filed under that name.", 5000)

@@ -76,12 +76,15 @@ def make_spans(doc: Document, n: int, rng: random.Random) -> list[Span]:
 def make_links(spans: list[Span], n: int, rng: random.Random) -> list[Relation]:
     """Links as news has them: mostly an attribution beside its quote, some across paragraphs."""
     ordered = sorted(spans, key=lambda s: s.start)
-    out, stamp = [], now_iso()
-    for i in range(n):
+    out, stamp, seen = [], now_iso(), set()
+    while len(out) < n:
         a = rng.randrange(0, len(ordered) - 40)
         b = a + (rng.randrange(1, 4) if rng.random() < 0.85 else rng.randrange(5, 40))
+        if (a, b) in seen:  # one link per pair: the project refuses twins
+            continue
+        seen.add((a, b))
         src, tgt = ordered[a], ordered[b]
-        out.append(Relation(f"r{i}", src.doc_id, "attributes", src.id, tgt.id, "bench", stamp))
+        out.append(Relation(f"r{len(out)}", src.doc_id, "attributes", src.id, tgt.id, "bench", stamp))
     return out
 
 

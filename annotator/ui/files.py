@@ -55,6 +55,8 @@ class FileGestures:
                 return worker.import_files(paths, progress=progress, split_articles=split)
 
         def done(summary: Any, error: str) -> None:
+            self.own_worker_writing = False
+            self._data_version = self.repo.data_version()  # the worker's writes are ours, not outside changes
             self.project.announce("import", "Import")  # committed by the worker: the window re-reads
             if error:
                 QMessageBox.warning(self, "Import", error)
@@ -68,6 +70,7 @@ class FileGestures:
             if first:
                 self.set_story(first)
 
+        self.own_worker_writing = True  # its commits come from another connection: not outside changes
         run_with_progress(self, "Importing…", job, done)
 
     def ask_split_articles(self, paths: list[Path]) -> bool | None:

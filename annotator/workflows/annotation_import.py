@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.limits import MAX_JSON_DEPTH, LimitError
-from annotator.core.model import AnnotatedDocument, Document, Origin, Relation, Span, SpanError, new_id, now_iso
+from annotator.core.model import AnnotatedDocument, Document, Origin, Relation, Span, SpanError, Status, new_id, now_iso
 from annotator.core.schema import Schema, SchemaError, news_schema
 from annotator.core.text import fragment_text, text_hash
 from annotator.formats import Format, FormatError
@@ -96,6 +96,11 @@ class _Batch:
             self.repo.add_documents(self.docs)
         if self.spans or self.relations:
             self.repo.add_annotations(self.spans, self.relations)
+        for doc_id in {s.doc_id for s in self.spans}:
+            # A story that gains spans is in progress, however they came (as with a label key).
+            summary = self.repo.document_summary(doc_id)
+            if summary is not None and summary.status == Status.NEW:
+                self.repo.set_status(doc_id, Status.IN_PROGRESS)
         self.docs, self.spans, self.relations = [], [], []
         self.pending_hash.clear()
 

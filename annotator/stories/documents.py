@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from annotator.core.limits import text_problem
 from annotator.core.text import normalise
 
 from .articles import Article, Block, split_articles, story_meta
@@ -60,6 +61,9 @@ def document_stories(data: bytes, name: str, *, split_articles: bool = False) ->
             continue
         if len(text) > MAX_STORY_BYTES:
             raise StoryError(f"{name}: the text is too long for one story ({len(text) / 1e6:.0f} million characters).")
+        why = text_problem(text, "the story text")
+        if why:  # a PDF's text layer can hold what no story may: NUL, a lone surrogate
+            raise StoryError(f"{name}: {why}; nothing from this file was imported.")
         meta = {"format": kind, **article.meta}
         if len(articles) > 1:
             meta["article"] = f"{i + 1} of {len(articles)}"

@@ -79,8 +79,8 @@ def read_story_bytes(data: bytes, name: str, *, split_articles: bool = False) ->
             body = normalise(body).text  # JSON strings may carry CRLF of their own
         if not body or body.isspace():
             if kind == "html":
-                why = "only navigation, links or scripts, or markup that does not parse"
-                raise StoryError(f"{name}: no story text found in this page ({why}).")
+                hint = "only navigation, links or scripts, or markup that does not parse"
+                raise StoryError(f"{name}: no story text found in this page ({hint}).")
             raise StoryError(f"{name}: no story text found.")
         problem = text_problem(body, "the story text")
         if problem:  # a JSON string may hold what no decoded file can: NUL, a lone surrogate

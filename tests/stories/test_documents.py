@@ -259,3 +259,9 @@ def test_document_size_limit(tmp_path):
     with pytest.raises(StoryError, match=r"huge\.pdf: .*too large"):
         read_story_file(big)
     os.unlink(big)
+
+
+def test_a_pdf_text_layer_holding_a_nul_is_refused():
+    data = pdf_bytes([[(72, 700, 10, "The council met\x00 on Monday.")]])
+    with pytest.raises(StoryError, match=r"^nul\.pdf: .*NUL"):
+        read_story_bytes(data, "nul.pdf")

@@ -278,7 +278,7 @@ def evaluate_story(text: str, gold: list[GoldAttr], parse: Parse, t: Tally) -> N
     # all attributions
     t.c["all_gold"] += len(gold)
     t.c["all_pred"] += len(quotes)
-    for g, gs in zip(gold, gsets):
+    for g, gs in zip(gold, gsets, strict=True):
         hit = [q for q in quotes if gs and overlap(qset[q.id], gs) and overlap(gset_of[q.id], gs) >= 0.5 * len(gs)]
         single = [q for q in quotes if gs and overlap(qset[q.id], gs) >= 0.5 * len(gs)]
         if g.direct and single:
@@ -405,7 +405,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     r, p = _ratio(c["dq_found"], c["dq_gold"]), _ratio(c["dq_correct"], c["dq_pred"])
     print(
-        f"direct quotes (overlap >= 50% of gold): recall {r:.3f}  precision {p:.3f}  ({c['dq_found']}/{c['dq_gold']}, {c['dq_correct']}/{c['dq_pred']})"
+        f"direct quotes (overlap >= 50% of gold): recall {r:.3f}  precision {p:.3f}  "
+        f"({c['dq_found']}/{c['dq_gold']}, {c['dq_correct']}/{c['dq_pred']})"
     )
     sr, sp = _ratio(c["dq_single_found"], c["dq_gold"]), _ratio(c["dq_single_correct"], c["dq_pred"])
     print(f"  (each QUOTE alone, not with those linked to the same ATTRIBUTION: recall {sr:.3f}  precision {sp:.3f})")

@@ -15,46 +15,12 @@ from typing import Any, Protocol
 
 from .commands import Command, ConflictError, EditError, History
 from .model import Document, Origin, Relation, Span, SpanError, Status
+from .quotemarks import quote_type
 from .schema import Schema, SchemaError
 from .schema_change import schema_change_command
 from .tokens import trim
 
 __all__ = ["Store", "AnnotationSession", "SessionEvent", "EditError", "ConflictError"]
-
-QUOTE_MARKS = {
-    '"': '"',
-    "\u201c": "\u201d",
-    "\u201e": "\u201c",
-    "\u00ab": "\u00bb",
-    "\u00bb": "\u00ab",
-    "\u300c": "\u300d",
-    "\u300e": "\u300f",
-    "'": "'",
-    "\u2018": "\u2019",
-    "\u201a": "\u2018",
-}
-
-
-_CLOSING = frozenset(QUOTE_MARKS.values())
-_INSIDE_QUOTES = ",.;:!?… \u00a0\u202f"  # what may sit between the words and the closing mark
-
-
-def _in_quotes(text: str, span: Span) -> bool:
-    """Does a quotation mark open at (or just before) the span and one close at (or
-    just after) it? Punctuation and a space may sit between, as in “…fake news,’’ he
-    said, "We will," she said or « Nous verrons », a-t-il dit; any closing mark counts,
-    since presses pair them freely (“ … ’’)."""
-    start, end = span.start, span.end
-    if end - start > 1 and text[start] in QUOTE_MARKS and text[end - 1] in _CLOSING:
-        return True
-    i = start - 1
-    if i > 0 and text[i] in " \u00a0\u202f":  # « Nous, with the space French puts inside
-        i -= 1
-    k = end
-    while k < len(text) and k - end < 3 and text[k] in _INSIDE_QUOTES:
-        k += 1
-    opens = text[start] in QUOTE_MARKS or (i >= 0 and text[i] in QUOTE_MARKS)
-    return opens and k < len(text) and text[k] in _CLOSING
 
 
 class Store(Protocol):
@@ -240,14 +206,17 @@ class AnnotationSession:
         return span
 
     def default_attributes(self, text: str, span: Span) -> dict[str, Any]:
-        """What the text tells: a QUOTE bounded by quotation marks is direct."""
+        """What the text tells: a QUOTE bounded by quotation marks is direct; a reported clause
+        with a quoted phrase of a few words is mixed (the table is core/quotemarks.py)."""
         attrs = dict(span.attributes)
         label = self.schema.label(span.label)
         if label is None:
             return attrs
         qtype = label.attribute("type")
-        if qtype is not None and "direct" in qtype.values and "type" not in attrs and _in_quotes(text, span):
-            attrs["type"] = "direct"
+        if qtype is not None and "type" not in attrs:
+            kind = quote_type(text, span.start, span.end)
+            if kind is not None and kind in qtype.values:
+                attrs["type"] = kind
         return attrs
 
     def delete_spans(self, spans: Iterable[Span], *, description: str | None = None) -> Command:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CUE_FORMS", "MULTIWORD", "PASSIVE", "inflections"]
+__all__ = ["CUE_FORMS", "MULTIWORD", "PASSIVE", "inflections", "is_verb_use", "INVERTING"]
 
 # base -> irregular forms (third person, past, participle, -ing); the rest are regular.
 _IRREGULAR = {
@@ -19,6 +19,17 @@ _IRREGULAR = {
     "predict": ("predicts", "predicted", "predicted", "predicting"),
     "forecast": ("forecasts", "forecast", "forecast", "forecasting"),
     "rebut": ("rebuts", "rebutted", "rebutted", "rebutting"),
+    "think": ("thinks", "thought", "thought", "thinking"),
+    "feel": ("feels", "felt", "felt", "feeling"),
+    "plan": ("plans", "planned", "planned", "planning"),
+    "criticize": ("criticizes", "criticized", "criticized", "criticizing"),
+    "criticise": ("criticises", "criticised", "criticised", "criticising"),
+    "chant": ("chants", "chanted", "chanted", "chanting"),
+    "sing": ("sings", "sang", "sung", "singing"),
+    "describe": ("describes", "described", "described", "describing"),
+    "blame": ("blames", "blamed", "blamed", "blaming"),
+    "accuse": ("accuses", "accused", "accused", "accusing"),
+    "refer": ("refers", "referred", "referred", "referring"),
 }
 _REGULAR = (
     "add note stress insist warn claim argue explain announce acknowledge report state confirm "
@@ -26,8 +37,54 @@ _REGULAR = (
     "pledge vow urge caution concede complain comment emphasise emphasize estimate allege "
     "agree disclose mention recount boast lament threaten counter retort reiterate underline "
     "underscore speculate answer respond ask continue explain demand insist quote cite "
-    "acknowledge point hint indicate whisper shout joke scoff"
+    "acknowledge point hint indicate whisper shout joke scoff believe hope want call "
+    "echo attack question insist urge expect know fear doubt wonder recommend propose "
+    "praise slam blast mock dismiss tout brag vow pledge charge contend decry"
 ).split()
+
+# Bases whose plain and -s forms are common nouns ("the state", "false claims", "The Post"):
+# those forms count as cues only where the words around them make a verb (is_verb_use).
+_NOUNISH = set(
+    "state claim report post tweet note stress comment answer promise estimate quote forecast remark reply "
+    "counter boast vow pledge call plan hope want question charge demand joke whisper shout hint point cite "
+    "attack echo doubt fear praise slam blast mock tout brag recall review respond continue write decry "
+    "feel sing chant blame refer expect".split()
+)
+_BEFORE_NOUN = set(
+    "the a an his her its their our my your this these those of in on for with by from about several many some "
+    "any no new false recent such two three first last latest own which whose into over under against between "
+    "united red blue swing battleground other each every both all more most".split()
+)
+_AFTER_NOUN = set(
+    "is are was were has have had could would will can may might should must do does did of 's \u2019s "
+    "department".split()
+)
+_SUBJECT_WORDS = set("he she they we i you who it that which".split())
+
+
+def is_verb_use(form: str, prev: str, nxt: str, sentence_start: bool) -> bool:
+    """Is this cue form a verb here, judged from its neighbours (no tagger needed)?
+
+    ``prev``/``nxt`` are the neighbouring words (lower case, '' at an edge)."""
+    base = CUE_FORMS.get(form.lower())
+    if base is None:
+        return False
+    if form[:1].isupper() and not sentence_start:
+        return False  # "The Post", "Secretary of State"
+    low = form.lower()
+    if base not in _NOUNISH or low not in (base, inflections(base)[1]):
+        return True  # said, told, stated, claiming: verbs whatever the neighbours
+    if prev in _SUBJECT_WORDS or prev in ("to", "will", "would", "can", "could", "may", "might", "also", "did"):
+        return True
+    if prev in _BEFORE_NOUN or nxt in _AFTER_NOUN:
+        return False
+    if low == base and prev not in ("not", "never", "they", "we", "i", "you") and not prev.endswith("ly"):
+        return False  # a bare "claim"/"state" needs a subject or an auxiliary right before it
+    return True
+
+
+# Cue forms that may come before their source ("said Ortiz", "told the mayor"): not -ing forms.
+INVERTING = {"said", "says", "added", "asked", "wrote", "told", "explained", "noted", "continued", "replied"}
 
 
 def inflections(base: str) -> tuple[str, ...]:
@@ -65,6 +122,16 @@ MULTIWORD = (
     "points out",
     "called for",
     "calls for",
+    "called on",
+    "calls on",
+    "pointed to",
+    "points to",
+    "referred to",
+    "refers to",
+    "refer to",
+    "said in a tweet",
+    "said on twitter",
+    "declined to comment",
     "went on",
 )
 # "was quoted by X as saying"

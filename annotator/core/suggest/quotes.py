@@ -10,25 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..quotemarks import CJK_OPENERS as _CJK
+from ..quotemarks import DOUBLE, DOUBLED_SINGLES, OPENERS, SINGLE
+
 __all__ = ["Quotation", "find_quotations", "OPENERS", "DOUBLED_SINGLES"]
 
-# Opening mark -> marks that may close it (English, German, French, Nordic, CJK).
-DOUBLE = {
-    '"': '"',
-    "\u201c": "\u201d",
-    "\u201e": "\u201c\u201d",
-    "\u00ab": "\u00bb",
-    "\u00bb": "\u00ab\u00bb",
-    "\u201d": "\u201d",
-    "\u300c": "\u300d",
-    "\u300e": "\u300f",
-    "\u301d": "\u301e\u301f",
-    "\uff02": "\uff02",
-}
-SINGLE = {"'": "'", "\u2018": "\u2019", "\u201a": "\u2018\u2019", "\u2039": "\u203a", "\u203a": "\u2039"}
-OPENERS = {**DOUBLE, **SINGLE}
-_CJK = "\u300c\u300e\u301d"
-DOUBLED_SINGLES = ("\u2019\u2019", "''")  # some presses close a double quote with two single marks
 _OPEN_BEFORE = "([{\u2014\u2013-/:"
 
 

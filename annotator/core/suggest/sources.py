@@ -12,7 +12,7 @@ _NAME = re.compile(
     r"(?:[A-Z][\w'\u2019.-]*)(?:[ \t]+(?:(?:de|da|van|von|bin|al|del|la|le|di|of)[ \t]+)?[A-Z][\w'\u2019.-]*)*"
 )
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+[ \t]+[A-Z][a-z]+")
-_SENT_CUT = re.compile(r"\b(?!(?:Mr|Mrs|Ms|Dr|Prof|St|Gov|Sen|Rep)\.)\w\w+\.\s+")
+_SENT_CUT = re.compile(r"\b(?!(?:Mr|Mrs|Ms|Dr|Prof|St|Gov|Sen|Rep|Del|Rev|Lt|Gen|Col|Sgt|Capt)\.)\w\w+\.\s+")
 _TITLES = {
     "mr": "m",
     "mr.": "m",
@@ -32,6 +32,9 @@ _TITLES = {
     "judge": "",
     "chief": "",
     "prof.": "",
+    "del.": "",
+    "rev.": "",
+    "gen.": "",
     "professor": "",
 }
 _ORG = set(
@@ -40,6 +43,17 @@ _ORG = set(
     "association union party government parliament congress senate court board fund organization "
     "organisation federation league hospital airlines network centre center coalition army embassy "
     "administration cabinet assembly trust society chamber".split()
+)
+_ORG |= set(
+    "campaign strategies warriors convention circuit nations states republicans democrats democratic republican "
+    "house pentagon kremlin fbi cia nato gop times ministry school schools college museum alliance caucus "
+    "movement institution industry network initiative project center".split()
+)
+_PLACES = set(
+    "america europe asia africa china russia japan korea india iran iraq syria israel mexico canada britain "
+    "france germany ukraine washington york florida ohio texas california virginia pennsylvania michigan "
+    "iowa carolina nevada arizona colorado georgia wisconsin minnesota chicago east west north south "
+    "middle city county state island islands valley street avenue road square".split()
 )
 _MEDIA = {"reuters", "xinhua", "kcna", "ap", "afp", "bloomberg", "bbc", "cnn", "tass", "yonhap", "kyodo", "nhk"}
 _MEDIA_END = ("times", "post", "journal", "herald", "gazette", "tribune", "news", "daily", "radio", "press")
@@ -80,7 +94,69 @@ _STOP = {
     "after",
     "for",
     "some",
+    "even",
+    "though",
+    "although",
+    "as",
+    "while",
+    "if",
+    "because",
+    "since",
+    "so",
+    "yet",
+    "still",
+    "now",
+    "meanwhile",
+    "however",
+    "during",
+    "before",
+    "with",
+    "by",
+    "of",
+    "to",
+    "from",
+    "what",
+    "why",
+    "how",
+    "who",
+    "where",
+    "there",
+    "his",
+    "their",
+    "these",
+    "those",
+    "asked",
+    "speaking",
+    "former",
+    "retired",
 }
+_TIME_WORDS = set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april june july august "
+    "september october november december today tonight yesterday".split()
+)
+_MALE_NAMES = set(
+    "donald bill barack joe mike michael tim bernie john james robert david richard thomas charles chris "
+    "christopher daniel matthew mark paul steven steve george kevin brian jeff jeffrey ron ronald gary eric "
+    "jason frank scott peter ted marco rand jeb ben newt mitt rudy reince corey paul rick "
+    "vladimir xi bashar benjamin recep justin francois emmanuel shinzo tony andrew "
+    "anthony jack henry harry larry lester chuck mitch harry al gordon howard jim jimmy bob nick sam "
+    "sean stephen roger dennis wayne carl keith raymond patrick alan juan jose carlos luis jorge pedro "
+    "ahmed mohammed muhammad ali omar hassan ivan sergei dmitry kerr tom edward ed "
+    "martin brandon phil ray lou dan doug greg jerry walter nathan adam aaron ryan kyle josh joshua "
+    "jonathan jon matt pat luke will william elijah isaac ian evan bruce frederick fred hugh neil "
+    "".split()
+)
+_FEMALE_NAMES = set(
+    "hillary melania ivanka chelsea michelle elizabeth mary patricia jennifer linda barbara susan jessica "
+    "sarah karen nancy lisa betty margaret sandra ashley kimberly emily donna carol michelle amanda melissa "
+    "deborah stephanie rebecca laura sharon cynthia kathleen amy shirley angela helen anna brenda pamela "
+    "nicole samantha katherine christine debra rachel carolyn janet catherine maria heather diane julie "
+    "joyce victoria kelly christina joan evelyn lauren judith olivia martha cheryl megan andrea hannah "
+    "jacqueline ann jean alice kathryn gloria teresa sara janice doris julia grace judy theresa beverly "
+    "denise marilyn amber danielle rose brittany diana abigail natalie jane lori alexis tiffany kayla "
+    "kellyanne huma donna tulsi nikki condoleezza madeleine sonia ruth elena angela theresa marine "
+    "alicia gennifer sonya jacklyn carla melanie stacey sheryl oprah beyonce katy sally".split()
+)
 _FEMALE = ("she", "her", "hers", "herself")
 _MALE = ("he", "him", "his", "himself")
 _PRONOUNS = set(_FEMALE + _MALE + ("they", "it", "we", "i"))
@@ -102,6 +178,8 @@ def _kind(name: str) -> str:
         return "media"
     if any(w.strip(".,") in _ORG for w in words) or (name.isupper() and 2 <= len(name) <= 6):  # "I" is no acronym
         return "organization"
+    if words[-1].strip(".,") in _PLACES or (len(words) == 1 and low in _PLACES):
+        return "place"
     return "person"
 
 
@@ -113,8 +191,13 @@ class Entities:
         inside = sorted(quoted or [])
         starts = [a for a, _ in inside]
         self.mentions: list[tuple[int, Entity]] = []
+        self.subjects: set[int] = set()  # indexes of mentions that may be a subject (not "Obama's", "of Obama")
         by_name: dict[str, Entity] = {}
+        by_last: dict[str, Entity] = {}  # "Ortiz" -> Elena Ortiz (the latest one named so)
+        headlines = _headline_lines(text)
         for m in _NAME.finditer(text):
+            if headlines and any(a <= m.start() < b for a, b in headlines):
+                continue  # Title Case Headlines Are Not Who Speaks
             k = bisect_right(starts, m.start()) - 1
             if k >= 0 and m.start() < inside[k][1]:
                 continue  # names inside quotes are talked about, not speaking
@@ -139,16 +222,17 @@ class Entities:
                 if words[0].lower() in _TITLES:
                     title = words[0].lower()
                 words = words[1:]
+            while words and words[-1].lower().strip(".,") in _TIME_WORDS:
+                words = words[:-1]  # "Florida Friday"
+            if words and words[0].lower() in _TIME_WORDS:
+                continue
             if not words:
                 continue
             poss = [i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "\u2019s"))]
             if poss:  # "South Korea's Joint Chiefs of Staff"
                 words = words[poss[-1] + 1 :]
             name = " ".join(words)
-            short = next(
-                (e for e in by_name.values() if e.kind == "person" and len(words) == 1 and e.name.split()[-1] == name),
-                None,
-            )
+            short = by_last.get(name) if len(words) == 1 else None
             if short is not None:
                 self.mentions.append((start_at, short))
                 continue
@@ -156,10 +240,13 @@ class Entities:
                 continue
             ent = by_name.get(name)
             if ent is None:
-                ent = Entity(name, _kind(name), _TITLES.get(title, ""))
+                kind = "person" if title and _kind(name) == "place" else _kind(name)
+                ent = Entity(name, kind, _TITLES.get(title, "") or _first_name_gender(words))
                 if title and title not in ("mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss"):
                     ent.roles.add(title)
                 by_name[name] = ent
+                if ent.kind == "person" and len(words) > 1:
+                    by_last[words[-1]] = ent
                 after = text[m.end() : m.end() + 60]
                 role = re.match(r",\s+(?:a|an|the)\s+([^,.;]+)", after)
                 if role:
@@ -171,20 +258,50 @@ class Entities:
                 tail = re.search(r"\b(she|her|he|his|him)\b", text[m.end() : stop].lower())
                 if tail:
                     ent.gender = "f" if tail.group(1) in _FEMALE else "m"
+            if not (raw.endswith(("'s", "\u2019s")) or _OBJECT_BEFORE.search(text, max(0, start_at - 12), start_at)):
+                self.subjects.add(len(self.mentions))
             self.mentions.append((start_at, ent))
+        self.positions = [p for p, _e in self.mentions]
+        self.last_speaker: tuple[int, Entity] | None = None  # set by the suggester after each attribution
+
+    def spoke(self, name: str, pos: int) -> None:
+        """Remember who spoke last: 'he said' in the next sentences most often means them."""
+        ent = next((e for _p, e in self._before(pos) if e.name == name), None)
+        if ent is not None and ent.kind == "person":
+            self.last_speaker = (pos, ent)
+
+    def _before(self, pos: int, *, subjects: bool = False, limit: int = 60) -> list[tuple[int, Entity]]:
+        """Mentions before ``pos``, nearest first (the last ``limit`` of them)."""
+        k = bisect_right(self.positions, pos - 1)
+        return [
+            self.mentions[i] for i in range(k - 1, max(-1, k - limit - 1), -1) if not subjects or i in self.subjects
+        ]
+
+    def _pronoun(self, want: str, pos: int) -> Entity | None:
+        """The person 'he'/'she' at ``pos`` most likely means: the last speaker if compatible and
+        near, else the most recent compatible mention (known gender first, then unknown)."""
+        before = [(p, e) for p, e in self._before(pos, subjects=True) if e.kind == "person"]
+        para = self.text.rfind("\n", 0, pos)
+        prev_para = self.text.rfind("\n", 0, max(0, para - 1)) if para > 0 else -1
+        near_from = self.text.rfind("\n", 0, max(0, prev_para - 1)) if prev_para > 0 else -1
+        if self.last_speaker is not None:
+            lp, le = self.last_speaker
+            if lp > near_from and le.gender in (want, ""):
+                # ... unless a compatible person of known gender was named since the last speaker
+                newer = [e for p, e in before if p > lp and e.gender == want and e is not le]
+                if not newer or le.gender == want:
+                    return le
+        return next((e for _p, e in before if e.gender == want), None) or next(
+            (e for _p, e in before if not e.gender), None
+        )
 
     def resolve(self, phrase: str, pos: int) -> tuple[str, str]:
         """Normalised source name and its kind for a phrase found at ``pos``."""
-        low = phrase.lower().strip()
-        before = [e for p, e in reversed(self.mentions) if p < pos]
+        low = re.sub(r"['\u2019]s$", "", phrase.lower().strip())
+        before = [e for _p, e in self._before(pos)]
         if low in _FEMALE + _MALE:
             want = "f" if low in _FEMALE else "m"
-            people = [e for e in before if e.kind == "person"]
-            hit = (
-                next((e for e in people if e.gender == want), None)
-                or next((e for e in people if not e.gender and e.spoke), None)
-                or next((e for e in people if not e.gender), None)
-            )
+            hit = self._pronoun(want, pos)
             if hit is None:
                 return phrase, "person"
             hit.gender, hit.spoke = want, True
@@ -203,15 +320,37 @@ class Entities:
                 return hit.name, hit.kind
             return clean_source(phrase), source_kind(phrase)
         cleaned = clean_source(phrase)
+        earlier = self._before(pos, limit=400)
         if cleaned.isupper() and len(cleaned) >= 2:  # "JCS" for "Joint Chiefs of Staff"
-            for _p, e in reversed(self.mentions):
+            for _p, e in earlier:
                 if "".join(w[0] for w in e.name.split() if w[0].isupper()) == cleaned:
                     return e.name, e.kind
-        for _p, e in reversed(self.mentions):
+        for _p, e in earlier:
             if e.name == cleaned or (e.kind == "person" and e.name.split()[-1] == cleaned):
                 e.spoke = True
                 return e.name, e.kind
         return cleaned, source_kind(cleaned)
+
+
+_OBJECT_BEFORE = re.compile(r"\b(?:of|to|for|with|against|by|about|from|than|like|toward|towards|at|on)\s+$")
+
+
+def _headline_lines(text: str) -> list[tuple[int, int]]:
+    """Lines whose words are nearly all capitalised (headlines, section titles)."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        words = [w for w in line.split() if w[:1].isalpha()]
+        if len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _first_name_gender(words: list[str]) -> str:
+    first = words[0].lower().strip(".,") if words else ""
+    if len(words) < 2:
+        return ""
+    return "m" if first in _MALE_NAMES else "f" if first in _FEMALE_NAMES else ""
 
 
 def clean_source(phrase: str) -> str:

@@ -16,8 +16,8 @@ from typing import Any
 
 from ..tokens import tokenize
 from .claims import is_checkable, sentences
-from .cues import CUE_FORMS, MULTIWORD, PASSIVE
-from .quotes import DOUBLED_SINGLES, _paragraphs, find_quotations
+from .cues import CUE_FORMS, INVERTING, MULTIWORD, PASSIVE, is_verb_use
+from .quotes import DOUBLED_SINGLES, Quotation, _paragraphs, find_quotations
 from .sources import Entities
 
 __all__ = ["Suggestion", "suggest"]
@@ -112,6 +112,8 @@ def _find_cue(text: str, s: int, e: int, *, last: bool = False) -> tuple[int, in
         hits.append((s + m.start(), end, text[s + m.start() : end]))
     for ts, te, tok in tokenize(text[s:e]):
         if tok.lower() in CUE_FORMS and not any(h[0] <= s + ts < h[1] for h in hits):
+            if not _verb_here(text, s + ts, s + te, tok):
+                continue
             end = s + te
             tr = _TRAIL.match(text, end, e)
             if tr:
@@ -123,24 +125,69 @@ def _find_cue(text: str, s: int, e: int, *, last: bool = False) -> tuple[int, in
     return hits[-1] if last else hits[0]
 
 
+_PREV_WORD = re.compile(r"([\w'\u2019]+)[^\w]*$")
+_NEXT_WORD = re.compile(r"^[^\w]*?([\w'\u2019]+)")
+
+
+def _verb_here(text: str, ts: int, te: int, tok: str) -> bool:
+    before = text[max(0, ts - 40) : ts]
+    if before.endswith("-"):
+        return False  # so-called, self-described
+    pm = _PREV_WORD.search(before)
+    prev = pm.group(1).lower() if pm else ""
+    tail = before[pm.end(1) :] if pm else before
+    start = pm is None or any(c in tail for c in '.!?:\n\u201c"') or "\n" in before[-2:]
+    nm = _NEXT_WORD.match(text, te, min(len(text), te + 40))
+    nxt = nm.group(1).lower() if nm and "\n" not in text[te : nm.start(1)] else ""
+    if text[te : te + 2] in ("'s", "\u2019s"):
+        nxt = "'s"
+    return is_verb_use(tok, prev, nxt, start)
+
+
+_TITLE_ABBR = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|St|Del|Rev|Lt|Gen|Col|Sgt|Capt)\."
+_NP_AFTER = re.compile(r"\s*((?:\b" + _TITLE_ABBR + r"|[^,.;:!?\u201c\u201d\"])+)")
+_ABBR_END = re.compile(r"\b(?:" + _TITLE_ABBR[3:-3] + r"|[A-Z])\.$")
+
+
 def _np_after(text: str, pos: int, e: int) -> tuple[int, int]:
-    m = re.match(r"\s*((?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|St)\.|[^,.;:!?\u201c\u201d\"])+)", text[pos:e])
+    m = re.match(
+        r"\s*((?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|St|Del|Rev|Lt|Gen|Col|Sgt|Capt)\.|[^,.;:!?\u201c\u201d\"])+)",
+        text[pos:e],
+    )
     if not m:
         return pos, pos
     return pos + m.start(1), pos + m.end(1)
 
 
+_CLAUSE_CUT = re.compile(
+    r"[;:\u2014\u2015\u2013]\s*|\s-\s|[\u201d\"]\s+(?=[A-Z])|\b(?:that|because|but|when|while|after|before|if)\s+(?=(?:the|a|an|he|she|they|it|[A-Z])\b)"
+)
+_LEADING = {"but", "and", "or", "while", "as", "despite", "though", "so", "then", "yet", "because", "to", "which"}
+_SUBORDINATE = re.compile(
+    r"(?:As|When|While|After|Before|Though|Although|If|Because|Since|Until|Once|Asked|In|At|On|During|With|"
+    r"Without|For|From|By|Under|Over|Despite|Following|Speaking|Writing|Responding)\b"
+)
+
+
 def _np_before(text: str, s: int, cue: int) -> tuple[int, int]:
     seg = text[s:cue]
+    # Only the clause the cue ends can hold its subject.
+    cut = max((m.end() for m in _CLAUSE_CUT.finditer(seg)), default=0)
+    seg = seg[cut:]
     # An appositive ("Maria Chen, a retired teacher, said") leaves the name first.
+    appositive = seg.rstrip().endswith(",")
     parts = [p for p in re.split(r",\s*", seg.strip(" ,\u201d\"'")) if p.strip()]
     if not parts:
         return cue, cue
-    if len(parts) > 1 and parts[0][:1].isupper() and not parts[-1][:1].isupper():
-        pick = parts[0]
+    if appositive and len(parts) > 1 and parts[-2][:1].isupper() and not _SUBORDINATE.match(parts[-2]):
+        pick = parts[-2]
     else:
         pick = parts[-1]
+    if _SUBORDINATE.match(pick):
+        return cue, cue  # "As a phone rang": a clause, not a speaker
     words = pick.split()
+    while words and words[0].lower() in _LEADING:
+        words.pop(0)  # "while chanting", "but pledged": the subject is elsewhere
     while words and (words[-1].lower() in _SKIP or words[-1].lower().endswith("ly")):
         words.pop()
     if not words:
@@ -160,6 +207,8 @@ def _attribution(text: str, s: int, e: int, *, last: bool) -> _Cue | None:
         return _Cue(cs, src[1], "according to", src) if text[src[0] : src[1]].strip() else None
     src = _np_before(text, s, cs)
     if src[1] <= src[0]:
+        if phrase.split()[0].lower() not in INVERTING:
+            return None  # "..., suggesting a few questions": no speaker after an -ing or a belief verb
         src = _np_after(text, ce, e)
         if not text[src[0] : src[1]].split() or len(text[src[0] : src[1]].split()) > 8:
             return None
@@ -174,9 +223,9 @@ def _attribution(text: str, s: int, e: int, *, last: bool) -> _Cue | None:
 
 
 class _Builder:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quotes: list[Quotation]) -> None:
         self.text = text
-        self.entities = Entities(text, [f for q in find_quotations(text) for f in q.fragments])
+        self.entities = Entities(text, [f for q in quotes for f in q.fragments])
         self.out: list[Suggestion] = []
         self.n = 0
 
@@ -195,6 +244,7 @@ class _Builder:
 
     def attribution(self, cue: _Cue, quote_ids: list[str], conf: float) -> None:
         name, kind = self.entities.resolve(self.text[cue.source[0] : cue.source[1]], cue.source[0])
+        self.entities.spoke(name, cue.source[1])
         self.add(
             "ATTRIBUTION",
             ((cue.start, cue.end),),
@@ -206,13 +256,14 @@ class _Builder:
 
 def suggest(text: str) -> list[Suggestion]:
     """Suggestions for one normalised story text, in text order of discovery."""
-    b = _Builder(text)
     quotes = find_quotations(text)
+    b = _Builder(text, quotes)
     paras = _paragraphs(text)
     covered: list[tuple[int, int]] = []
     last_cue: tuple[str, int] | None = None  # attribution id and paragraph index
     qi = 0
     for pi, (ps, pe) in enumerate(paras):
+        mark = max(0, len(covered) - 4)  # what earlier paragraphs covered cannot reach far
         inpara = []
         while qi < len(quotes) and quotes[qi].start < pe:
             inpara.append(quotes[qi])
@@ -246,7 +297,9 @@ def suggest(text: str) -> list[Suggestion]:
                 if pcue and text[pcue.end : frags[0][0]].strip(" :,") == "":
                     cue = pcue
                 elif pcue:
-                    # A quoted phrase inside a reported clause: the clause is the QUOTE.
+                    # A quoted phrase inside a reported clause: the clause is the QUOTE, and the
+                    # clause's first cue has the speaker ("X said he hopes ...").
+                    pcue = _attribution(text, pre_s, frags[0][0], last=False) or pcue
                     cs = pcue.end
                     m = re.match(r"\s*(?:that\s+)?", text[cs:])
                     cs += m.end() if m else 0
@@ -273,7 +326,7 @@ def suggest(text: str) -> list[Suggestion]:
                 last_cue = (last_cue[0], pi)
             prev_end = max(q.end, cue.end if cue else 0)
             k += 1
-        _indirect(b, ps, pe, covered)
+        _indirect(b, ps, pe, covered[mark:])
     return b.out
 
 
@@ -285,7 +338,9 @@ def _link(b: _Builder, attr_id: str, qid: str) -> None:
 
 def _sentence_end(text: str, pos: int, limit: int) -> int:
     for m in re.finditer(r"[.!?](?=\s|$)", text[pos:limit]):
-        if not re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gov|Sen|Rep|[A-Z])\.$", text[pos : pos + m.end()]):
+        if not re.search(
+            r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gov|Sen|Rep|Del|Rev|Lt|Gen|Col|Sgt|Capt|[A-Z])\.$", text[pos : pos + m.end()]
+        ):
             return pos + m.end()
     return limit
 
@@ -294,7 +349,7 @@ def _sentence_start(text: str, ps: int, pos: int) -> int:
     best = ps
     for m in re.finditer(r"[.!?][\u201d\"'\u2019]?\s+", text[ps:pos]):
         before = text[ps : ps + m.start() + 1]
-        if not re.search(r"\b(?:Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep)\.$", before):
+        if not re.search(r"\b(?:Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep|Del|Rev|Lt|Gen|Col|Sgt|Capt)\.$", before):
             best = ps + m.end()
     return best
 

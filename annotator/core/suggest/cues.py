@@ -39,7 +39,8 @@ _REGULAR = (
     "underscore speculate answer respond ask continue explain demand insist quote cite "
     "acknowledge point hint indicate whisper shout joke scoff believe hope want call "
     "echo attack question insist urge expect know fear doubt wonder recommend propose "
-    "praise slam blast mock dismiss tout brag vow pledge charge contend decry"
+    "praise slam blast mock dismiss tout brag vow pledge charge contend decry scold lambast lambaste "
+    "proclaim characterize characterise identify"
 ).split()
 
 # Bases whose plain and -s forms are common nouns ("the state", "false claims", "The Post"):
@@ -62,25 +63,35 @@ _AFTER_NOUN = set(
 _SUBJECT_WORDS = set("he she they we i you who it that which".split())
 
 
-def is_verb_use(form: str, prev: str, nxt: str, sentence_start: bool) -> bool:
+def is_verb_use(form: str, prev: str, nxt: str, sentence_start: bool, *, prev_cap: bool = False) -> bool:
     """Is this cue form a verb here, judged from its neighbours (no tagger needed)?
 
-    ``prev``/``nxt`` are the neighbouring words (lower case, '' at an edge)."""
+    ``prev``/``nxt`` are the neighbouring words (lower case, '' at an edge); ``prev_cap``
+    says the previous word is capitalised (a name: "Trump claims")."""
     base = CUE_FORMS.get(form.lower())
     if base is None:
         return False
     if form[:1].isupper() and not sentence_start:
         return False  # "The Post", "Secretary of State"
     low = form.lower()
-    if base not in _NOUNISH or low not in (base, inflections(base)[1]):
-        return True  # said, told, stated, claiming: verbs whatever the neighbours
-    if prev in _SUBJECT_WORDS or prev in ("to", "will", "would", "can", "could", "may", "might", "also", "did"):
+    if base not in _NOUNISH:
+        return True  # said, told, insisted: verbs whatever the neighbours
+    if low.endswith("ing"):
+        return prev not in _BEFORE_NOUN  # "that kind of thinking"
+    if low not in (base, inflections(base)[1]):
+        return True  # stated, claimed: verbs
+    if prev in _SUBJECT_WORDS or prev in _AUX_BEFORE or prev.endswith("ly"):
         return True
-    if prev in _BEFORE_NOUN or nxt in _AFTER_NOUN:
+    if prev in _BEFORE_NOUN or nxt in _AFTER_NOUN or prev.endswith(("'s", "\u2019s")):
         return False
-    if low == base and prev not in ("not", "never", "they", "we", "i", "you") and not prev.endswith("ly"):
-        return False  # a bare "claim"/"state" needs a subject or an auxiliary right before it
-    return True
+    if nxt == "that" and low != base:
+        return True  # "the campaign's website states that"
+    # A bare noun-like form needs a subject right before it: a name ("Trump claims") will do,
+    # a lower-case word ("tough questions", "raising questions") will not.
+    return prev_cap and low != base
+
+
+_AUX_BEFORE = {"to", "will", "would", "can", "could", "may", "might", "also", "did", "not", "never", "often", "then"}
 
 
 # Cue forms that may come before their source ("said Ortiz", "told the mayor"): not -ing forms.

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..quotemarks import CLOSERS
 from ..tokens import tokenize
 from .claims import is_checkable, sentences
 from .cues import CUE_FORMS, INVERTING, MULTIWORD, PASSIVE, is_verb_use
@@ -141,7 +142,8 @@ def _verb_here(text: str, ts: int, te: int, tok: str) -> bool:
     nxt = nm.group(1).lower() if nm and "\n" not in text[te : nm.start(1)] else ""
     if text[te : te + 2] in ("'s", "\u2019s"):
         nxt = "'s"
-    return is_verb_use(tok, prev, nxt, start)
+    prev_cap = bool(pm) and pm.group(1)[:1].isupper() and not start and prev not in ("i",)
+    return is_verb_use(tok, prev, nxt, start, prev_cap=prev_cap)
 
 
 _TITLE_ABBR = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|St|Del|Rev|Lt|Gen|Col|Sgt|Capt)\."
@@ -197,11 +199,19 @@ def _np_before(text: str, s: int, cue: int) -> tuple[int, int]:
     return (start, start + len(pick)) if start >= 0 else (cue, cue)
 
 
-def _attribution(text: str, s: int, e: int, *, last: bool) -> _Cue | None:
+def _attribution(text: str, s: int, e: int, *, last: bool, back: int = -1) -> _Cue | None:
     found = _find_cue(text, s, e, last=last)
     if not found:
         return None
     cs, ce, phrase = found
+    if phrase.lower().endswith("ing") and back >= 0:
+        # "Trump boasted on Monday, saying, “…”": the participle's subject is the clause's
+        back = max([back] + [i + 1 for i in range(back, cs) if text[i] in _DOUBLE_CLOSERS])
+        prior = _attribution(text, back, cs, last=False) if back < cs else None
+        if prior is not None and prior.source[1] > prior.source[0] and prior.end <= cs:
+            return _Cue(cs, ce, phrase.strip(), prior.source)
+        if not text[s:cs].strip(" ,"):
+            return None
     if phrase.lower().startswith("according to"):
         src = _np_after(text, ce, e)
         return _Cue(cs, src[1], "according to", src) if text[src[0] : src[1]].strip() else None
@@ -245,6 +255,7 @@ class _Builder:
     def attribution(self, cue: _Cue, quote_ids: list[str], conf: float) -> None:
         name, kind = self.entities.resolve(self.text[cue.source[0] : cue.source[1]], cue.source[0])
         self.entities.spoke(name, cue.source[1])
+        kind = "organization" if kind == "place" else kind  # a country speaks through its government
         self.add(
             "ATTRIBUTION",
             ((cue.start, cue.end),),
@@ -256,7 +267,7 @@ class _Builder:
 
 def suggest(text: str) -> list[Suggestion]:
     """Suggestions for one normalised story text, in text order of discovery."""
-    quotes = find_quotations(text)
+    quotes = _split_at_labels(text, find_quotations(text))
     b = _Builder(text, quotes)
     paras = _paragraphs(text)
     covered: list[tuple[int, int]] = []
@@ -278,9 +289,16 @@ def suggest(text: str) -> list[Suggestion]:
             sent_end = _sentence_end(text, q.end, nxt_start)
             # An attribution after the quote needs the quote to end a clause ("...," she said).
             closing = 2 if text[q.end - 2 : q.end] in DOUBLED_SINGLES else 1  # ’’ closes some quotes
-            last_inner = text[q.end - closing - 1 : q.end - closing]
+            inner_end = q.end - closing
+            while inner_end > q.start + 1 and text[inner_end - 1] in CLOSERS:
+                inner_end -= 1  # “You say you ‘accept responsibility,’” Merkley said
+            last_inner = text[inner_end - 1 : inner_end]
             ends_clause = last_inner in ",.!?\u2026\u2014-" or text[q.end : q.end + 1] in (",", ".", "\u2014")
-            cue = _attribution(text, q.end, sent_end, last=False) if q.closed and ends_clause else None
+            cue = _dash_source(text, q.end, qpe) if q.closed else None
+            if cue is None and q.closed and ends_clause:
+                cue = _attribution(text, q.end, sent_end, last=False)
+                if cue and last_inner in ".!?" and not _short_tail(text, cue, sent_end):
+                    cue = None  # “…control.” The agency said North Korea had …: a new sentence
             if cue and k + 1 < len(inpara) and sent_end >= nxt_start:
                 gap = text[cue.end : nxt_start].strip()
                 second = inpara[k + 1]
@@ -303,7 +321,7 @@ def suggest(text: str) -> list[Suggestion]:
                     cs = pcue.end
                     m = re.match(r"\s*(?:that\s+)?", text[cs:])
                     cs += m.end() if m else 0
-                    ce = _sentence_end(text, q.end, pe)
+                    ce = q.end if last_inner in ".!?" else _sentence_end(text, q.end, pe)
                     while ce > cs and text[ce - 1] in ".!? ":
                         ce -= 1
                     frags = [(cs, ce)]
@@ -313,7 +331,9 @@ def suggest(text: str) -> list[Suggestion]:
                     prev_end = q.end
                     continue  # scare quotes or a title, not speech
             elif cue is None and pre and pre[-1] in ",:":
-                cue = _attribution(text, pre_s, frags[0][0], last=True)
+                cue = _attribution(text, pre_s, frags[0][0], last=True, back=_sentence_start(text, ps, pre_s))
+            if cue is None and not pre:
+                cue = _label_source(text, q) or (_colon_before(text, paras[pi - 1]) if pi else None)
             conf = 0.9 if q.closed else 0.6
             qid = b.add("QUOTE", tuple(frags), {"type": kind}, conf)
             covered += frags
@@ -328,6 +348,66 @@ def suggest(text: str) -> list[Suggestion]:
             k += 1
         _indirect(b, ps, pe, covered[mark:])
     return b.out
+
+
+_DOUBLE_CLOSERS = '\u201d"\u00bb\u300d\u300f'
+_DASH_NAME = re.compile(
+    r"\s*[\u2015\u2014\u2013]\s*((?:[A-Z][\w'\u2019.-]*)(?:\s+[A-Z][\w'\u2019.-]*){0,3})\s*[.,]?\s*$"
+)
+_LABEL = re.compile(r"([A-Z][A-Z'\u2019.-]+(?:\s+[A-Z][A-Z'\u2019.-]+){0,2}):\s")
+
+
+def _dash_source(text: str, pos: int, pe: int) -> _Cue | None:
+    """“…” ― Pamela Padilla: a reader's or poster's quote signed after a dash."""
+    m = _DASH_NAME.match(text, pos, min(pe, pos + 80))
+    if not m:
+        return None
+    dash = text.find(m.group(0).strip()[0], pos)
+    return _Cue(dash, m.end(1), text[dash], (m.start(1), m.end(1)))
+
+
+def _split_at_labels(text: str, quotes: list[Quotation]) -> list[Quotation]:
+    """A transcript runs as one unclosed quotation over many paragraphs; each "NAME: ..."
+    paragraph starts a new speaker's quote."""
+    out = []
+    for q in quotes:
+        if len(q.fragments) == 1:
+            out.append(q)
+            continue
+        run: list[tuple[int, int]] = []
+        for f in q.fragments:
+            if run and _LABEL.match(text, f[0] + 1, f[1]):
+                out.append(Quotation(tuple(run), False))
+                run = []
+            run.append(f)
+        out.append(Quotation(tuple(run), q.closed))
+    return out
+
+
+def _label_source(text: str, q: Quotation) -> _Cue | None:
+    """A transcript line: "PENCE: Well, look, ..." names its speaker inside the quote."""
+    m = _LABEL.match(text, q.start + 1, q.fragments[0][1])
+    if not m or len(m.group(1)) < 2:
+        return None
+    return _Cue(m.start(1), m.end(1) + 1, ":", (m.start(1), m.end(1)))
+
+
+def _colon_before(text: str, prev_para: tuple[int, int]) -> _Cue | None:
+    """A paragraph ending "Caddell continued:" introduces the quote of the next one."""
+    ps, pe = prev_para
+    if text[pe - 1 : pe] != ":":
+        return None
+    start = _sentence_start(text, ps, pe - 1)
+    cue = _attribution(text, start, pe - 1, last=True)
+    if cue is None or text[cue.end : pe].strip(" :") or cue.phrase.lower().endswith("ing"):
+        return None
+    return cue
+
+
+def _short_tail(text: str, cue: _Cue, sent_end: int) -> bool:
+    """Nothing but a few words ("on Monday", "in a statement") follow the cue in its sentence."""
+    tail = text[cue.end : sent_end].strip(" .!?")
+    return len(tail.split()) <= 4 and not re.search(r"\b(?:that|is|was|are|were|had|has|have|will|would)\b", tail)
 
 
 def _link(b: _Builder, attr_id: str, qid: str) -> None:

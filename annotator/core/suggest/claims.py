@@ -37,11 +37,14 @@ _ABBR = (
 )
 
 
+_ABBR_END = re.compile("(?:" + "|".join(re.escape(a) for a in _ABBR) + ")$")
+
+
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence ranges of one paragraph (abbreviations such as 'Mr.' do not end one)."""
     out, s = [], start
     for m in _END.finditer(text, start, end):
-        if any(text[max(start, m.end() - len(a)) : m.end()] == a for a in _ABBR):
+        if _ABBR_END.search(text, max(start, m.end() - 6), m.end()):
             continue
         if m.end() - s > 1:
             out.append((s, m.end()))

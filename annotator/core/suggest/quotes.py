@@ -8,6 +8,7 @@ paragraph break itself is not covered).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..quotemarks import CJK_OPENERS as _CJK
@@ -15,6 +16,8 @@ from ..quotemarks import DOUBLE, DOUBLED_SINGLES, OPENERS, SINGLE
 
 __all__ = ["Quotation", "find_quotations", "OPENERS", "DOUBLED_SINGLES"]
 
+_DOUBLE_RE = re.compile("[" + re.escape("".join(DOUBLE)) + "]")
+_SINGLE_RE = re.compile("[" + re.escape("".join(SINGLE)) + "]")
 _OPEN_BEFORE = "([{\u2014\u2013-/:"
 
 
@@ -103,6 +106,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def find_quotations(text: str) -> list[Quotation]:
     marks = _primary(text)
+    mark_re = _DOUBLE_RE if marks is DOUBLE else _SINGLE_RE
     out: list[Quotation] = []
     pending: list[tuple[int, int]] = []
     pending_mark = ""
@@ -115,7 +119,11 @@ def find_quotations(text: str) -> list[Quotation]:
                 out.append(Quotation(tuple(pending), False))
                 pending = []
         while i < pe:
-            o = next((k for k in range(i, pe) if text[k] in marks and _opens(text, k, text[k])), -1)
+            o = -1
+            for mm in mark_re.finditer(text, i, pe):
+                if _opens(text, mm.start(), mm.group()):
+                    o = mm.start()
+                    break
             if o < 0:
                 break
             j, _ = _closer(text, o, pe, text[o])

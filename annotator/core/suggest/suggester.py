@@ -17,6 +17,7 @@ from typing import Any
 from ..quotemarks import CLOSERS
 from .claims import is_checkable, sentences
 from .cues import CUE_FORMS, INVERTING, MULTIWORD, PASSIVE, is_verb_use
+from .korean import is_korean, korean_kind, korean_quotes, resolve_korean
 from .quotes import DOUBLED_SINGLES, Quotation, _paragraphs, find_quotations
 from .sources import Entities
 
@@ -269,6 +270,8 @@ class _Builder:
 
 def suggest(text: str) -> list[Suggestion]:
     """Suggestions for one normalised story text, in text order of discovery."""
+    if is_korean(text):
+        return _suggest_korean(text)
     quotes = _split_at_labels(text, find_quotations(text))
     b = _Builder(text, quotes)
     paras = _paragraphs(text)
@@ -366,6 +369,36 @@ def _dash_source(text: str, pos: int, pe: int) -> _Cue | None:
         return None
     dash = text.find(m.group(0).strip()[0], pos)
     return _Cue(dash, m.end(1), text[dash], (m.start(1), m.end(1)))
+
+
+def _suggest_korean(text: str) -> list[Suggestion]:
+    """Korean stories: quotes and reported clauses with their speaker and verb; an
+    ATTRIBUTION has two fragments there, the speaker and the verb at the clause's end."""
+    out: list[Suggestion] = []
+    paras = _paragraphs(text)
+    quotes = [(q.start, q.end) for q in find_quotations(text) if len(q.fragments) == 1 and q.closed]
+    last: str | None = None
+    covered: list[tuple[int, int]] = []
+    by_cue: dict[tuple[int, int], int] = {}  # "…"며 "…"라고 강조했다: one ATTRIBUTION for both
+    for k in korean_quotes(text, quotes, paras):
+        qid = f"s{len(out) + 1}"
+        out.append(Suggestion(qid, "QUOTE", (k.content,), {"type": k.kind}, 0.85 if k.kind == "direct" else 0.6))
+        covered += [k.content, k.source, k.cue]
+        if k.cue in by_cue:
+            a = out[by_cue[k.cue]]
+            out[by_cue[k.cue]] = Suggestion(a.id, a.label, a.fragments, a.attributes, a.confidence, (*a.links, qid))
+            continue
+        name = resolve_korean(text[k.source[0] : k.source[1]], last)
+        last = name
+        frags = tuple(sorted({k.source, k.cue}))
+        attrs = {"source": name, "cue": text[k.cue[0] : k.cue[1]], "source_kind": korean_kind(name)}
+        by_cue[k.cue] = len(out)
+        out.append(Suggestion(f"s{len(out) + 1}", "ATTRIBUTION", frags, attrs, 0.8, (qid,)))
+    for ps, pe in paras:
+        for ss, se in sentences(text, ps, pe):
+            if not any(a < se and ss < b for a, b in covered) and is_checkable(text[ss:se]):
+                out.append(Suggestion(f"s{len(out) + 1}", "CLAIM", ((ss, se),), {"checkworthy": "unsure"}, 0.3))
+    return out
 
 
 def _split_at_labels(text: str, quotes: list[Quotation]) -> list[Quotation]:

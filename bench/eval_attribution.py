@@ -254,7 +254,12 @@ def evaluate_story(text: str, gold: list[GoldAttr], parse: Parse, t: Tally) -> N
     mask = quoted_mask(text)
     sugs = suggest(text)
     quotes = [s for s in sugs if s.label == "QUOTE"]
-    attr_of = {q: s for s in sugs if s.label == "ATTRIBUTION" for q in s.links}
+    attr_of: dict[str, Suggestion] = {}  # a QUOTE's most confident ATTRIBUTION (not the agency of a chain)
+    for s in sugs:
+        if s.label == "ATTRIBUTION":
+            for q in s.links:
+                if q not in attr_of or s.confidence > attr_of[q].confidence:
+                    attr_of[q] = s
     qset = {q.id: nonspace(text, list(q.fragments)) for q in quotes}
     # One PolNeAR attribution has one Content; ours links one ATTRIBUTION to several QUOTEs
     # ("A," she said. "B."), so a QUOTE is judged together with the QUOTEs linked with it.
@@ -297,7 +302,7 @@ def evaluate_story(text: str, gold: list[GoldAttr], parse: Parse, t: Tally) -> N
             if _bounds(text, outer) == _bounds(text, g.content):
                 t.c["dq_exact_found"] += 1
             if q.attributes.get("type") != "direct":
-                t.err(f"direct quote suggested as {q.attributes.get('type')}", text[g.content[0][0] : g.content[-1][1]])
+                t.c["dq_typed_" + str(q.attributes.get("type"))] += 1  # mostly "that X was 'a con'": mixed is right
             a = attr_of.get(q.id)
             ctx = text[max(0, g.content[0][0] - 60) : g.content[-1][1] + 60]
             if g.source and not g.pronoun_only:
@@ -423,6 +428,10 @@ def main(argv: list[str] | None = None) -> int:
     ar, ap_ = _ratio(c["all_found"], c["all_gold"]), _ratio(c["all_correct"], c["all_pred"])
     f1 = 2 * ar * ap_ / (ar + ap_) if ar + ap_ else 0.0
     print(f"all attributions (overlap): recall {ar:.3f}  precision {ap_:.3f}  F1 {f1:.3f}")
+    print(
+        f"  (matched gold direct quotes typed mixed: {c['dq_typed_mixed']}, indirect: {c['dq_typed_indirect']};"
+        " the 50% rule calls many mixed quotes direct)"
+    )
     print(f"nouns used as cues: {c['noun_cues']} of {c['cues']} suggested cues")
     story = _long_story(texts)
     suggest(story)
@@ -431,7 +440,10 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         suggest(story)
         runs.append(time.perf_counter() - t0)
-    print(f"speed: {len(story.split())}-word story, median {statistics.median(runs) * 1000:.1f} ms")
+    print(
+        f"speed: {len(story.split())}-word story, median {statistics.median(runs) * 1000:.1f} ms, "
+        f"best {min(runs) * 1000:.1f} ms (target < 50 ms; the machine is shared, compare within one run)"
+    )
     print(f"most common remaining error classes (top {args.errors}):")
     for cls, n in t.errors.most_common(args.errors):
         print(f"  {n:5d}  {cls}" + (f"\n         e.g. {t.examples[cls]}" if args.examples else ""))

@@ -6,6 +6,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from .wire import dateline_end
+
 __all__ = ["Entities", "source_kind", "clean_source"]
 
 _NAME = re.compile(
@@ -336,12 +338,17 @@ _OBJECT_BEFORE = re.compile(r"\b(?:of|to|for|with|against|by|about|from|than|lik
 
 
 def _headline_lines(text: str) -> list[tuple[int, int]]:
-    """Lines whose words are nearly all capitalised (headlines, section titles)."""
+    """Lines whose words are nearly all capitalised (headlines, section titles), and
+    datelines opening a paragraph ("SEOUL, Sept. 9 (Yonhap) --"): no one speaks there."""
     out, pos = [], 0
     for line in text.split("\n"):
         words = [w for w in line.split() if w[:1].isalpha()]
         if len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words):
             out.append((pos, pos + len(line)))
+        else:
+            d = dateline_end(line)
+            if d:
+                out.append((pos, pos + d))
         pos += len(line) + 1
     return out
 

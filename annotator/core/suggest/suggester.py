@@ -20,6 +20,7 @@ from .cues import CUE_FORMS, INVERTING, MULTIWORD, PASSIVE, is_verb_use
 from .korean import is_korean, korean_kind, korean_quotes, resolve_korean
 from .quotes import DOUBLED_SINGLES, Quotation, _paragraphs, find_quotations
 from .sources import Entities
+from .wire import dateline_end, is_furniture
 
 __all__ = ["Suggestion", "suggest"]
 
@@ -256,6 +257,20 @@ class _Builder:
         return sid
 
     def attribution(self, cue: _Cue, quote_ids: list[str], conf: float) -> None:
+        self._attribution(cue, quote_ids, conf)
+        agency = _AGENCY.search(self.text, cue.start, cue.end)
+        if agency:
+            # "X was quoted by Xinhua as saying": X is the source; the agency that carried the
+            # words gets an ATTRIBUTION of its own on the same QUOTE (a chained attribution).
+            self.add(
+                "ATTRIBUTION",
+                ((agency.start(1), agency.end(1)),),
+                {"source": agency.group(1), "cue": "quoted by", "source_kind": "media"},
+                conf * 0.7,
+                tuple(quote_ids),
+            )
+
+    def _attribution(self, cue: _Cue, quote_ids: list[str], conf: float) -> None:
         name, kind = self.entities.resolve(self.text[cue.source[0] : cue.source[1]], cue.source[0])
         self.entities.spoke(name, cue.source[1])
         kind = "organization" if kind == "place" else kind  # a country speaks through its government
@@ -284,6 +299,9 @@ def suggest(text: str) -> list[Suggestion]:
         while qi < len(quotes) and quotes[qi].start < pe:
             inpara.append(quotes[qi])
             qi += 1
+        if is_furniture(text[ps:pe]):
+            continue  # "(ATTN: UPDATES throughout ...)", "(Reporting by ...)", captions
+        ps += dateline_end(text[ps:pe])
         k = 0
         prev_end = ps
         while k < len(inpara):
@@ -355,6 +373,7 @@ def suggest(text: str) -> list[Suggestion]:
     return b.out
 
 
+_AGENCY = re.compile(r"\b(?:was|were|is|are) quoted by (?:the )?([A-Z][\w.&' -]{1,40}?) as saying\b")
 _DOUBLE_CLOSERS = '\u201d"\u00bb\u300d\u300f'
 _DASH_NAME = re.compile(
     r"\s*[\u2015\u2014\u2013]\s*((?:[A-Z][\w'\u2019.-]*)(?:\s+[A-Z][\w'\u2019.-]*){0,3})\s*[.,]?\s*$"

@@ -77,12 +77,13 @@ def _quoted_words(text: str, start: int, end: int) -> tuple[int, int]:
     return inside, total
 
 
-def quote_type(text: str, start: int, end: int, *, partial_words: int = 4) -> str | None:
+def quote_type(text: str, start: int, end: int) -> str | None:
     """``direct`` for a span bounded by quotation marks; ``mixed`` for a reported clause
-    holding a quoted phrase of one or a few words (he called it "a disgrace"); else None."""
+    holding a quoted phrase, be it one word or a few (the plan was "a disgrace", she said
+    it would "open a new chapter"), as the suggester types them; else None."""
     if in_quotes(text, start, end):
         return "direct"
     inside, total = _quoted_words(text, start, end)
-    if 0 < inside <= partial_words and total > inside:
+    if 0 < inside < total:
         return "mixed"
     return None

@@ -313,7 +313,8 @@ class Entities:
             if hit:
                 return hit.name, hit.kind
         words = low.split()
-        if words and words[0] == "the" and len(words) > 1 and phrase.split()[1][:1].isupper():
+        if words and words[0] == "the" and len(words) > 1 and all(w[:1].isupper() for w in phrase.split()[1:]):
+            # "the Interior Ministry" is a name; "the CNN host" stays a description
             phrase, words = " ".join(phrase.split()[1:]), words[1:]
         elif words and words[0] in ("the", "a", "an", "its", "their"):
             head = words[-1]

@@ -194,8 +194,11 @@ def _np_before(text: str, s: int, cue: int) -> tuple[int, int]:
     words = pick.split()
     while words and words[0].lower() in _LEADING:
         words.pop(0)  # "while chanting", "but pledged": the subject is elsewhere
-    while words and (words[-1].lower() in _SKIP or words[-1].lower().endswith("ly")):
-        words.pop()
+    while words and (
+        words[-1].lower() in _SKIP
+        or (words[-1].lower().endswith("ly") and (len(words) < 2 or words[-2].lower() not in _DETERMINERS))
+    ):
+        words.pop()  # "also", "later", "repeatedly" -- but "the daily" is a paper
     if not words:
         return cue, cue
     pick = " ".join(words)
@@ -216,6 +219,9 @@ def _attribution(text: str, s: int, e: int, *, last: bool, back: int = -1) -> _C
             return _Cue(cs, ce, phrase.strip(), prior.source)
         if not text[s:cs].strip(" ,"):
             return None
+        subject = _SUBJECT.match(text, back, cs)
+        if subject and text[subject.end() : subject.end() + 1] == " " and text[subject.end() + 1 : cs][:1].islower():
+            return _Cue(cs, ce, phrase.strip(), (subject.start(), subject.end()))  # "Sanders spoke ..., saying"
     if phrase.lower().startswith("according to"):
         src = _np_after(text, ce, e)
         return _Cue(cs, src[1], "according to", src) if text[src[0] : src[1]].strip() else None
@@ -374,6 +380,10 @@ def suggest(text: str) -> list[Suggestion]:
 
 
 _AGENCY = re.compile(r"\b(?:was|were|is|are) quoted by (?:the )?([A-Z][\w.&' -]{1,40}?) as saying\b")
+_SUBJECT = re.compile(
+    r"\s*(?:(?:The|A|An)\s+[\w'\u2019-]+(?:\s+[\w'\u2019-]+)?|(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]*"
+    r"|He|She|They|We|I|It)\b"
+)
 _DOUBLE_CLOSERS = '\u201d"\u00bb\u300d\u300f'
 _DASH_NAME = re.compile(
     r"\s*[\u2015\u2014\u2013]\s*((?:[A-Z][\w'\u2019.-]*)(?:\s+[A-Z][\w'\u2019.-]*){0,3})\s*[.,]?\s*$"

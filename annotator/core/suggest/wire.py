@@ -10,7 +10,7 @@ __all__ = ["is_furniture", "dateline_end"]
 _FURNITURE = re.compile(
     r"\(?\s*(?:ATTN|ADDS|UPDATES?|RECASTS|CORRECTS|REFILES|REPEATS|ADVISORY|FIXES|CHANGES|WRAPUP|URGENT)\b[^)\n]*"
     r"|\(?\s*(?:(?:Additional |Further )?[Rr]eporting|Writing|Editing|Compiled|Produced) by\b"
-    r"|(?:Editor|EDITOR)s?['\u2019]?S? (?:note|NOTE)\b|Editors['\u2019] note\b"
+    r"|(?:Editor|EDITOR)(?:['\u2019][sS]|[sS]['\u2019]?)? (?:note|NOTE)\b"
     r"|(?:FILE )?PHOTOS?\b|Photo(?:graph)?s?(?: by| credit)?\s*:|\(?Photo (?:by|credit)\b|Caption\s*:|Pictured\s*:"
     r"|Image\s*:|Video\s*:|Click here\b|Read (?:the rest|more)\b|Follow [A-Z][\w ]{0,30} on Twitter"
     r"|\[?(?:Getty|Instagram|Twitter|Facebook)[/\w ]*\]?\.?$"

@@ -180,6 +180,7 @@ def test_a_double_quote_closed_by_two_single_marks_gets_its_attribution():
 
 
 def test_a_negated_speech_verb_leaves_the_speaker_not_the_auxiliaries():
-    text = "I did not say the return may be hampered by a faulty aircraft, the minister insisted.\n"
+    # (without a trailing ", the minister insisted", which is now the sentence's own attribution)
+    text = "I did not say the return may be hampered by a faulty aircraft.\n"
     attr = next(s for s in suggest(text) if s.label == "ATTRIBUTION" and s.attributes["cue"] == "say")
     assert attr.attributes["source"] == "I" and attr.attributes["source_kind"] == "person"

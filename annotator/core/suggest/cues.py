@@ -30,6 +30,8 @@ _IRREGULAR = {
     "blame": ("blames", "blamed", "blamed", "blaming"),
     "accuse": ("accuses", "accused", "accused", "accusing"),
     "refer": ("refers", "referred", "referred", "referring"),
+    "show": ("shows", "showed", "shown", "showing"),
+    "find": ("finds", "found", "found", "finding"),
 }
 _REGULAR = (
     "add note stress insist warn claim argue explain announce acknowledge report state confirm "
@@ -49,12 +51,13 @@ _NOUNISH = set(
     "state claim report post tweet note stress comment answer promise estimate quote forecast remark reply "
     "counter boast vow pledge call plan hope want question charge demand joke whisper shout hint point cite "
     "attack echo doubt fear praise slam blast mock tout brag recall review respond continue write decry "
-    "feel sing chant blame refer expect".split()
+    "feel sing chant blame refer expect show find mention urge retort".split()
 )
 _BEFORE_NOUN = set(
     "the a an his her its their our my your this these those of in on for with by from about several many some "
     "any no new false recent such two three first last latest own which whose into over under against between "
-    "united red blue swing battleground other each every both all more most".split()
+    "united red blue swing battleground other each every both all more most personal democratic republican "
+    "conservative liberal american federal public private political".split()
 )
 _AFTER_NOUN = set(
     "is are was were has have had could would will can may might should must do does did of 's \u2019s "
@@ -74,24 +77,22 @@ def is_verb_use(form: str, prev: str, nxt: str, sentence_start: bool, *, prev_ca
     if form[:1].isupper() and not sentence_start:
         return False  # "The Post", "Secretary of State"
     low = form.lower()
-    if base not in _NOUNISH:
+    if low.endswith("ing") and prev in _BEFORE_NOUN:
+        return False  # "that kind of thinking"
+    if base not in _NOUNISH or low.endswith("ing"):
         return True  # said, told, insisted: verbs whatever the neighbours
-    if low.endswith("ing"):
-        return prev not in _BEFORE_NOUN  # "that kind of thinking"
     if low not in (base, inflections(base)[1]):
         return True  # stated, claimed: verbs
     if prev in _SUBJECT_WORDS or prev in _AUX_BEFORE or prev.endswith("ly"):
         return True
     if prev in _BEFORE_NOUN or nxt in _AFTER_NOUN or prev.endswith(("'s", "\u2019s")):
         return False
-    if nxt == "that" and low != base:
-        return True  # "the campaign's website states that"
     # A bare noun-like form needs a subject right before it: a name ("Trump claims") will do,
     # a lower-case word ("tough questions", "raising questions") will not.
     return prev_cap and low != base
 
 
-_AUX_BEFORE = {"to", "will", "would", "can", "could", "may", "might", "also", "did", "not", "never", "often", "then"}
+_AUX_BEFORE = {"to", "will", "would", "can", "could", "may", "might", "also", "did", "not", "never", "often"}
 
 
 # Cue forms that may come before their source ("said Ortiz", "told the mayor"): not -ing forms.
@@ -136,7 +137,6 @@ MULTIWORD = (
     "called on",
     "calls on",
     "pointed to",
-    "points to",
     "referred to",
     "refers to",
     "refer to",

@@ -219,7 +219,7 @@ def _attribution(text: str, s: int, e: int, *, last: bool, back: int = -1) -> _C
             return _Cue(cs, ce, phrase.strip(), prior.source)
         if not text[s:cs].strip(" ,"):
             return None
-        subject = _SUBJECT.match(text, back, cs)
+        subject = _SUBJECT.match(text, back, cs) if text[s:cs].rstrip().endswith(",") else None
         if subject and text[subject.end() : subject.end() + 1] == " " and text[subject.end() + 1 : cs][:1].islower():
             return _Cue(cs, ce, phrase.strip(), (subject.start(), subject.end()))  # "Sanders spoke ..., saying"
     if phrase.lower().startswith("according to"):
@@ -328,6 +328,8 @@ def suggest(text: str) -> list[Suggestion]:
                 cue = _attribution(text, q.end, sent_end, last=False)
                 if cue and last_inner in ".!?" and not _short_tail(text, cue, sent_end):
                     cue = None  # “…control.” The agency said North Korea had …: a new sentence
+                elif cue and _FAR_CUE.match(text[q.end : cue.start]):
+                    cue = None  # “…,” when Clinton blasted him: a clause of its own, not "…," she said
             if cue and k + 1 < len(inpara) and sent_end >= nxt_start:
                 gap = text[cue.end : nxt_start].strip()
                 second = inpara[k + 1]
@@ -385,8 +387,9 @@ _SUBJECT = re.compile(
     r"|He|She|They|We|I|It)\b"
 )
 _DOUBLE_CLOSERS = '\u201d"\u00bb\u300d\u300f'
+_FAR_CUE = re.compile(r"[\s,]*(?:when|because|as|after|before|while|if|since|but|and|so)\b|(?:\S+\s+){7,}")
 _DASH_NAME = re.compile(
-    r"\s*[\u2015\u2014\u2013]\s*((?:[A-Z][\w'\u2019.-]*)(?:\s+[A-Z][\w'\u2019.-]*){0,3})\s*[.,]?\s*$"
+    r"\s*[\u2015\u2014\u2013]\s*((?:[A-Z][\w'\u2019.-]*)(?:\s+[A-Z][\w'\u2019.-]*){0,3})\s*[.,]?\s*(?:$|(?=[\u201c\"]))"
 )
 _LABEL = re.compile(r"([A-Z][A-Z'\u2019.-]+(?:\s+[A-Z][A-Z'\u2019.-]+){0,2}):\s")
 

@@ -42,7 +42,7 @@ _REGULAR = (
     "acknowledge point hint indicate whisper shout joke scoff believe hope want call "
     "echo attack question insist urge expect know fear doubt wonder recommend propose "
     "praise slam blast mock dismiss tout brag vow pledge charge contend decry scold lambast lambaste "
-    "proclaim characterize characterise identify"
+    "proclaim characterize characterise identify bark beam yell scream exclaim snap gush muse marvel"
 ).split()
 
 # Bases whose plain and -s forms are common nouns ("the state", "false claims", "The Post"):
@@ -101,7 +101,10 @@ _AUX_BEFORE = {"to", "will", "would", "can", "could", "may", "might", "also", "d
 
 
 # Cue forms that may come before their source ("said Ortiz", "told the mayor"): not -ing forms.
-INVERTING = {"said", "says", "added", "asked", "wrote", "told", "explained", "noted", "continued", "replied"}
+INVERTING = {
+    *"said says added asked wrote told explained noted continued replied stated declared observed quipped".split(),
+    *"countered insisted beamed barked exclaimed".split(),
+}
 
 
 def inflections(base: str) -> tuple[str, ...]:

@@ -124,7 +124,7 @@ def _verb_here(text: str, ts: int, te: int, tok: str) -> bool:
     nxt = nm.group(1).lower() if nm and "\n" not in text[te : nm.start(1)] else ""
     if text[te : te + 2] in ("'s", "\u2019s"):
         nxt = "'s"
-    prev_cap = bool(pm) and pm.group(1)[:1].isupper() and not start and prev not in ("i",)
+    prev_cap = pm is not None and pm.group(1)[:1].isupper() and not start and prev not in ("i",)
     return is_verb_use(tok, prev, nxt, start, prev_cap=prev_cap)
 
 

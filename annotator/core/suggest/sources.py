@@ -368,9 +368,9 @@ _NAME_TAIL = re.compile(r"\s*\(|\s+(?:of|from|at|who|with|in|for)\s+")
 
 def clean_source(phrase: str) -> str:
     phrase = re.sub(r"\s*\([^)]*\)", "", phrase)  # "Sen. Claire McCaskill (D-Mo.)"
-    cut = _NAME_TAIL.search(phrase)
-    if cut and sum(w[:1].isupper() for w in phrase[: cut.start()].split()) >= 2:
-        phrase = phrase[: cut.start()]  # "Del. Stacey Plaskett of the Virgin Islands"
+    tail = _NAME_TAIL.search(phrase)
+    if tail and sum(w[:1].isupper() for w in phrase[: tail.start()].split()) >= 2:
+        phrase = phrase[: tail.start()]  # "Del. Stacey Plaskett of the Virgin Islands"
     words = phrase.strip(" ,.").split()
     # "council leader Priya Nair", "baker Omar Haddad": the name is what counts.
     caps = [i for i, w in enumerate(words) if w[:1].isupper()]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from trust.fuzz_documents import document_seeds, fuzz_document_reader  # noqa: E402
 from trust.fuzz_harness import (  # noqa: E402
     archive_seeds,
     exports,
@@ -50,6 +51,13 @@ def main() -> int:
         outcomes = [fuzz_story_reader(rng) for _ in range(args.cases * 5)]
         ok = outcomes.count("read")
         print(f"{'story readers':<16}{len(outcomes):>8}{ok:>8}{len(outcomes) - ok:>9}{time.perf_counter() - t0:>9.1f}")
+        total += len(outcomes)
+        rng = random.Random(f"{args.seed}-documents")
+        t0 = time.perf_counter()
+        docs = document_seeds()
+        outcomes = [fuzz_document_reader(rng, docs) for _ in range(args.cases)]
+        ok = outcomes.count("read")
+        print(f"{'word and pdf':<16}{len(outcomes):>8}{ok:>8}{len(outcomes) - ok:>9}{time.perf_counter() - t0:>9.1f}")
         total += len(outcomes)
         (work / "archives").mkdir()
         for kind, seed in archive_seeds(work / "archives").items():

@@ -25,6 +25,7 @@ SUBCOMMANDS: tuple[tuple[str, str, str], ...] = (
     ("agree", "agree_cmd", "measure agreement between annotators"),
     ("backup", "backup_cmd", "list, make or restore backups of a project"),
     ("suggest", "suggest_cmd", "suggest quotes, attributions and claims (list them, or store them with --accept)"),
+    ("refresh", "refresh_cmd", "compare stories with their files; with --apply, update them and move their spans"),
     ("team", "team_cmd", "share work through a team folder (a network drive, Syncthing, Dropbox, a git repository)"),
     ("selftest", "selftest_cmd", "check that this installation works: import, tag, link, export, re-import"),
 )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,16 +80,10 @@ def open_for_writing(args: argparse.Namespace, *, read_only: bool = False) -> Pr
 
 
 def annotator_name(args: argparse.Namespace, repo: Repository | None = None) -> str:
-    if getattr(args, "annotator", None):
-        return str(args.annotator)
-    if repo is not None:
-        stored = repo.get_meta("annotator")
-        if stored:
-            return stored
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in containers and some CI
-        return os.environ.get("USER") or "annotator"
+    """--annotator, ANNOTATOR_NAME, the name set in the window, the project's, the login."""
+    from annotator.workflows.identity import resolve_name
+
+    return resolve_name(getattr(args, "annotator", None), repo.get_meta("annotator") if repo is not None else None)
 
 
 def run_command(args: argparse.Namespace) -> int:

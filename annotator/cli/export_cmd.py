@@ -49,6 +49,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="only stories with this status: new, 'in progress' or done (repeatable)",
     )
     p.add_argument("--story", action="append", dest="stories", metavar="ID", help="only this story (repeatable)")
+    p.add_argument(
+        "--full-paths",
+        action="store_true",
+        help="keep stories' absolute source paths (default: bare file names, which name no one's folders)",
+    )
     add_option_args(p)
     p.set_defaults(func=run)
 
@@ -69,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
                 scope=scope,
                 options=options,
                 progress=terminal_progress("exporting"),
+                full_paths=args.full_paths,
             )
         except (FormatError, TypeError) as exc:
             raise CliError(str(exc)) from None

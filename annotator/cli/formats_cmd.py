@@ -33,4 +33,7 @@ def run(args: argparse.Namespace) -> int:
         if fmt.options:
             opts = "; ".join(f"{k}: {v}" for k, v in fmt.options.items())
             out(f"{'':<{width}}  options (--option KEY=VALUE): {opts}")
+        why = fmt.unavailable()
+        if why:
+            out(f"{'':<{width}}  UNAVAILABLE here: {why}")
     return 0

@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import",
         help="import story files, annotation files, folders or archives of them",
-        description="Import story files (.txt .md .html .json .jsonl NITF .xml) or folders of them, and "
+        description="Import story files (.txt .md .html .json .jsonl NITF .xml .docx .pdf) or folders of them, and "
         "annotation files (annotator JSONL, brat folders, doccano, Label Studio ...), detected by their "
         "content (--format overrides); .zip and .tar(.gz) archives are unpacked safely and their files "
         "imported. Each file is imported whole or not at all; stories already in the "
@@ -31,6 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="read every FILE with this format instead of detecting it",
     )
     add_option_args(p)
+    p.add_argument(
+        "--split-articles",
+        action="store_true",
+        help="a Word or PDF file holding several articles (an archive or database export) becomes one story "
+        "per article, cut at its markers ('Document 2 of 9', 'End of Document') or headline styles",
+    )
     p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     p.set_defaults(func=run)
 
@@ -43,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
                 format_name=args.format_name,
                 options=parse_options(args.options),
                 progress=terminal_progress("importing"),
+                split_articles=args.split_articles,
             )
         except FormatError as exc:
             raise CliError(str(exc)) from None

@@ -77,6 +77,32 @@ class Command:
         return [s for pair in self.spans if (s := pair[pick]) is not None]
 
 
+def _merged(first: Command, later: Command) -> Command:
+    """One command doing what ``first`` then ``later`` did: oldest old value, newest new value."""
+
+    def pairs(a: tuple, b: tuple) -> tuple:
+        out: dict[str, list] = {}
+        for old, new in (*a, *b):
+            key = (old or new).id
+            if key in out:
+                out[key][1] = new
+            else:
+                out[key] = [old, new]
+        return tuple((old, new) for old, new in out.values() if not (old is None and new is None))
+
+    status = first.status
+    if later.status:
+        status = (first.status[0], later.status[1]) if first.status else later.status
+    return Command(
+        later.description,
+        later.doc_id,
+        spans=pairs(first.spans, later.spans),
+        relations=pairs(first.relations, later.relations),
+        status=status,
+        meta=dict(later.meta),
+    )
+
+
 class History:
     """Undo and redo stacks of commands. Only the session touches it."""
 
@@ -86,6 +112,13 @@ class History:
         self._limit = limit
 
     def push(self, command: Command) -> None:
+        key = command.meta.get("coalesce")
+        top = self._undo[-1] if self._undo else None
+        if key and top is not None and top.meta.get("coalesce") == key and top.doc_id == command.doc_id:
+            # Typing into one field is one edit: keystrokes stored as they come undo together.
+            self._undo[-1] = _merged(top, command)
+            self._redo.clear()
+            return
         self._undo.append(command)
         if len(self._undo) > self._limit:
             del self._undo[0]

@@ -242,7 +242,7 @@ class AnnotationSession:
 
         return self.run(build)
 
-    def update_span(self, span: Span, *, description: str = "Edit span", **changes: Any) -> Span:
+    def update_span(self, span: Span, *, description: str = "Edit span", coalesce: str = "", **changes: Any) -> Span:
         """Change label, attributes, note or fragments of one span, as one undoable step.
 
         The span is read under the write lock and only the fields named here change:
@@ -261,7 +261,9 @@ class AnnotationSession:
             if new.label != current.label:
                 # Links the new label does not allow go with the relabel, visibly and undoably.
                 rels = tuple((r, None) for r in self.store.relations_of(span.id) if not self._link_allowed(r, new))
-            return Command(description, span.doc_id, spans=((current, new),), relations=rels)
+            # ``coalesce``: edits sharing this key in a row undo as one (typing into a field).
+            meta = {"coalesce": coalesce} if coalesce else {}
+            return Command(description, span.doc_id, spans=((current, new),), relations=rels, meta=meta)
 
         done = self.run(build)
         return done.spans[0][1] or result[0] if done.spans else result[0]
@@ -292,9 +294,9 @@ class AnnotationSession:
             self._attributes(label, {})  # unknown label -> EditError
         return new.with_changes(**changes) if changes else new
 
-    def set_attribute(self, span: Span, name: str, value: Any) -> Span:
+    def set_attribute(self, span: Span, name: str, value: Any, *, coalesce: str = "") -> Span:
         """Set (or with None/"" remove) one attribute; the others stay as they are now."""
-        return self.update_span(span, merge_attributes={name: value}, description=f"Set {name}")
+        return self.update_span(span, merge_attributes={name: value}, description=f"Set {name}", coalesce=coalesce)
 
     def add_fragment(self, span: Span, start: int, end: int) -> Span:
         doc = self.store.document(span.doc_id)
@@ -338,15 +340,16 @@ class AnnotationSession:
 
     def bulk(self, description: str, doc_id: str, spans: Iterable[Span], relations: Iterable[Relation] = ()) -> Command:
         """Add many spans and links in one undoable step (tag all matches, accept suggestions).
-        Machine-made spans already stored (same annotator, label, fragments) are not added twice."""
-        return self.execute(
-            Command(
-                description,
-                doc_id,
-                spans=tuple((None, s) for s in spans),
-                relations=tuple((None, r) for r in relations),
-            )
-        )
+        Machine-made spans already stored (same annotator, label, fragments) are not added twice.
+        A story that gains spans is in progress, whichever gesture added them."""
+        added = tuple((None, s) for s in spans)
+        links = tuple((None, r) for r in relations)
+
+        def build() -> Command:
+            started = self.start_status(doc_id) if added and doc_id else None
+            return Command(description, doc_id, spans=added, relations=links, status=started)
+
+        return self.run(build)
 
     # -- schema edits ------------------------------------------------------------
     def change_schema(
@@ -386,6 +389,12 @@ class AnnotationSession:
             return False
         src, tgt = (changed, other) if rel.source == changed.id else (other, changed)
         return rt.allows(src.label, tgt.label)
+
+    def start_status(self, doc_id: str) -> tuple[str, str] | None:
+        """The status change of a story gaining spans: new -> in progress (None otherwise).
+        Every path that adds spans to a story uses it (label key, bulk, accepted suggestions)."""
+        current = self.store.document_status(doc_id)
+        return (current, Status.IN_PROGRESS) if current == Status.NEW else None
 
     def _started(self, doc: Document) -> tuple[str, str] | None:
         current = self.store.document_status(doc.id)

@@ -115,7 +115,12 @@ class Format:
     # Optional fast path: write(...) from StoredStory items (spans as stored rows),
     # same output; export_project uses it when present.
     write_stored: Writer | None = None
+    # Why the format cannot run in this installation (a package it needs is missing), or None.
+    missing: Callable[[], str | None] | None = None
 
     @property
     def readable(self) -> bool:
         return self.read is not None
+
+    def unavailable(self) -> str | None:
+        return self.missing() if self.missing is not None else None

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ from annotator.core.text import normalise, text_hash
 
 from .base import Capabilities, Format, FormatError, ReadResult, Report
 from .brat_ann import LINE_BREAKS, brat_name, escape, parse_ann
-from .brat_conf import parse_conf, write_confs
+from .brat_conf import original_names, parse_conf, write_confs
 from .support import RawOffsets
 
 __all__ = ["FORMAT", "write", "read", "sniff"]
@@ -95,6 +96,10 @@ def _ann_lines(item: AnnotatedDocument, schema: Schema, report: Report) -> list[
         if not frags:
             report.drop("spans covering nothing but line breaks (brat cannot show them)")
             continue
+        if not any(text[s:e].strip() for s, e in frags):
+            # brat reads a blank text field as missing text and refills (rewrites) the line.
+            report.drop("spans covering only spaces (brat takes their text as missing)")
+            continue
         kept.append((span, frags))
     spans = [span for span, _ in kept]
     for i, (span, frags) in enumerate(kept, 1):
@@ -104,7 +109,10 @@ def _ann_lines(item: AnnotatedDocument, schema: Schema, report: Report) -> list[
             report.drop("spans crossing a line break, split into fragments there (brat cannot draw across lines)")
         label = brat_name(span.label)
         if label != span.label:
-            report.drop("label names with spaces, written with _ (brat type names are one token)")
+            report.drop(
+                "spans whose label brat stores renamed (characters other than A-Z, 0-9, _ and - become _; "
+                "visual.conf keeps the name, which an import here restores)"
+            )
         offsets = ";".join(f"{s} {e}" for s, e in frags)
         lines.append(f"{t}\t{label} {offsets}\t{' '.join(text[s:e] for s, e in frags)}")
     for span in spans:
@@ -136,6 +144,8 @@ def _ann_lines(item: AnnotatedDocument, schema: Schema, report: Report) -> list[
         if rel.source not in tid or rel.target not in tid:
             report.drop("links to spans outside the export")
             continue
+        if brat_name(rel.type) != rel.type:
+            report.drop("links whose type brat stores renamed (as for labels; visual.conf keeps the name)")
         n_rel += 1
         lines.append(f"R{n_rel}\t{brat_name(rel.type)} Arg1:{tid[rel.source]} Arg2:{tid[rel.target]}\t")
         if rel.annotator:
@@ -226,15 +236,39 @@ def read(source: Path, **options: Any) -> ReadResult:
         anns, root = [ann], path.parent
     conf_path = _conf_for(anns[0])
     schema = parse_conf(conf_path) if conf_path is not None else None
+    names = original_names(conf_path) if conf_path is not None else {}
+    if schema is not None and names:
+        schema = _renamed_schema(schema, names)
     result = ReadResult(documents=[], schema=schema, report=Report())
 
     def stories() -> Iterator[AnnotatedDocument]:
         for ann in anns:
             item = _read_pair(ann, root, result.report)
+            if names:
+                item = _renamed(item, names)
             yield result.report.tally(item)
 
     result.documents = stories()
     return result
+
+
+def _renamed(item: AnnotatedDocument, names: dict[str, str]) -> AnnotatedDocument:
+    """Labels and link types back to the names visual.conf shows for brat's stored forms."""
+    spans = [replace(s, label=names.get(s.label, s.label)) for s in item.spans]
+    relations = [replace(r, type=names.get(r.type, r.type)) for r in item.relations]
+    return AnnotatedDocument(item.document, spans, relations)
+
+
+def _renamed_schema(schema: Schema, names: dict[str, str]) -> Schema:
+    def n(name: str) -> str:
+        return names.get(name, name)
+
+    labels = tuple(replace(lb, name=n(lb.name)) for lb in schema.labels)
+    relations = tuple(
+        replace(rt, name=n(rt.name), sources=tuple(map(n, rt.sources)), targets=tuple(map(n, rt.targets)))
+        for rt in schema.relations
+    )
+    return replace(schema, labels=labels, relations=relations)
 
 
 FORMAT = Format(

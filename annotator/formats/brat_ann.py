@@ -50,9 +50,15 @@ def unescape(value: str) -> str:
     return re.sub(r"\\(u[0-9a-fA-F]{4}|.)", _unescape_one, value)
 
 
+_NOT_STORABLE = re.compile(r"[^a-zA-Z0-9_-]")
+
+
 def brat_name(name: str) -> str:
-    """brat type names are single tokens."""
-    return _TOKEN.sub("_", name.strip()) or "_"
+    """A type name as brat's config reader stores it (``normalize_to_storage_form`` in
+    its projectconfig.py): every character outside ASCII letters, digits, ``_`` and ``-``
+    becomes ``_`` (``STATE/PROVINCE`` -> ``STATE_PROVINCE``). brat matches the types in
+    ``.ann`` lines against these forms, so ``.ann`` and ``.conf`` both use them."""
+    return _NOT_STORABLE.sub("_", _TOKEN.sub("_", name.strip())) or "_"
 
 
 @dataclass
@@ -64,6 +70,7 @@ class _Ann:
     annotators: dict[str, str] = field(default_factory=dict)
     links: list[tuple[str, str, str, str]] = field(default_factory=list)  # (type, from, to, R id)
     link_annotators: dict[str, str] = field(default_factory=dict)  # R id -> annotator
+    refused: set[str] = field(default_factory=set)  # T and E ids brat itself refuses (text broken over lines)
 
 
 def parse_ann(
@@ -77,8 +84,13 @@ def parse_ann(
     later: list[tuple[int, str]] = []
     events: list[tuple[int, str]] = []
     defined: dict[str, int] = {}  # annotation id -> its line; brat itself refuses a document that repeats one
+    rest: list[str] = []  # what is left of a span text broken over several lines
     for lineno, line in enumerate(lines, 1):
         line = line.rstrip("\r")
+        if rest and line == rest[0]:
+            rest.pop(0)  # brat cannot parse this line either: it is part of the span text above
+            continue
+        rest = []
         if not line.strip():
             continue
         kind = line[0]
@@ -89,7 +101,10 @@ def parse_ann(
             )
         defined[ident] = lineno
         if kind == "T":
-            _text_bound(line, lineno, ann, doc, raw_text, to_norm, st)
+            rest = _text_bound(line, lineno, ann, doc, raw_text, to_norm, st)
+            if rest:
+                st.refused.add(line.split("\t", 1)[0])
+                report.drop("brat spans whose text holds a line break (brat refuses those lines too), not imported")
         elif kind == "E":
             events.append((lineno, line))
         elif kind in "RAMN#*":
@@ -99,9 +114,15 @@ def parse_ann(
     for lineno, line in events:  # triggers first: later lines may point at events
         _event_trigger(line, lineno, ann, st)
     for lineno, line in events:
-        _event_args(line, lineno, ann, st, report)
+        if line.split("\t", 1)[0] in st.refused:
+            report.drop("brat events on a trigger brat refuses (text broken over lines), not imported")
+        else:
+            _event_args(line, lineno, ann, st, report)
     later.sort(key=lambda item: item[1][0] not in "R*")  # links before what points at them
     for lineno, line in later:
+        if _refers_to_refused(line, st):
+            report.drop("brat lines pointing at a span brat refuses (text broken over lines), not imported")
+            continue
         _other(line, lineno, ann, st, report)
     spans = []
     for tid, span in st.spans.items():
@@ -131,7 +152,12 @@ def parse_ann(
 
 def _text_bound(
     line: str, lineno: int, ann: Path, doc: Document, raw_text: str, to_norm: Callable[[int], int], st: _Ann
-) -> None:
+) -> list[str]:
+    """Read a T line into ``st``. brat compares the stated text with the fragments in the
+    order listed, joined by one space, before anything is sorted or merged. A span whose
+    text holds a line break cannot be written on one line: brat refuses that line (and
+    the broken-off rest, which is no annotation line) but reads the rest of the file.
+    Such a span is left out and the lines holding the rest of its text are returned."""
     parts = line.split("\t", 2)
     if len(parts) < 2:
         raise FormatError(f"a T line needs ID<TAB>TYPE START END<TAB>TEXT: {line[:80]!r}", path=ann, line=lineno)
@@ -140,18 +166,29 @@ def _text_bound(
     label, _, offsets = body.partition(" ")
     if not label or not _OFFSETS.match(offsets.strip()):
         raise FormatError(f"{tid}: offsets must look like '0 5' or '0 5;8 12', not {offsets!r}", path=ann, line=lineno)
-    raw_frags = [tuple(int(x) for x in frag.split()) for frag in offsets.strip().split(";")]
+    raw_frags = [(int(a), int(b)) for a, b in (frag.split() for frag in offsets.strip().split(";"))]
     what = f"{tid} ({label})"
-    frags_raw, _ = settle_fragments(raw_text, [(s, e) for s, e in raw_frags], None, what, ann, lineno)
+    frags_raw, _ = settle_fragments(raw_text, raw_frags, None, what, ann, lineno)  # checks, sorts, merges
     if stated is not None:
-        covered_raw = " ".join(raw_text[s:e] for s, e in frags_raw)
-        # An .ann line cannot hold a line break: a span across one states it as a space.
-        if stated != covered_raw and stated != _LINE_BREAKS.sub(" ", covered_raw):
-            check_stated_text(raw_text, frags_raw, stated, what, ann, lineno)
+        listed = " ".join(raw_text[s:e] for s, e in raw_frags)
+        # An .ann line cannot hold a line break: a span across one may state it as a space.
+        if stated != listed and stated != _LINE_BREAKS.sub(" ", listed):
+            broken = _LINE_BREAKS.search(listed)
+            if broken is not None and listed.startswith(stated) and len(stated) == broken.start():
+                return [piece.rstrip("\r") for piece in listed[broken.end() :].split("\n")]
+            check_stated_text(raw_text, tuple(raw_frags), stated, what, ann, lineno)
     norm = [(to_norm(s), to_norm(e)) for s, e in frags_raw]
     frags, covered = settle_fragments(doc.text, norm, None, what, ann, lineno)
     stamp = now_iso()
     st.spans[tid] = Span(new_id(), doc.id, label, frags, covered, {}, "", "", Origin.IMPORTED, stamp, stamp)
+    return []
+
+
+def _refers_to_refused(line: str, st: _Ann) -> bool:
+    if not st.refused:
+        return False
+    fields = line.split("\t")[1].split() if "\t" in line else []
+    return any(f.rpartition(":")[2] in st.refused for f in fields[1:])
 
 
 def _resolve(ref: str, st: _Ann) -> str | None:
@@ -165,6 +202,9 @@ def _event_trigger(line: str, lineno: int, ann: Path, st: _Ann) -> None:
         raise FormatError(f"an E line needs ID<TAB>TYPE:TRIGGER ROLE:ARG ...: {line[:80]!r}", path=ann, line=lineno)
     first = parts[1].split()[0]
     trigger = first.partition(":")[2]
+    if trigger in st.refused:
+        st.refused.add(parts[0])  # an event on a refused trigger goes with it
+        return
     if trigger not in st.spans:
         raise FormatError(f"{parts[0]}: trigger {trigger} is not a T line of this file", path=ann, line=lineno)
     st.triggers[parts[0]] = trigger
@@ -177,6 +217,9 @@ def _event_args(line: str, lineno: int, ann: Path, st: _Ann, report: Report) -> 
     for arg in parts[1].split()[1:]:
         role, _, ref = arg.partition(":")
         target = _resolve(ref, st)
+        if target is None and ref in st.refused:
+            report.drop("brat event arguments pointing at a span brat refuses (text broken over lines)")
+            continue
         if target is None:
             raise FormatError(
                 f"{eid}: argument {arg} points to {ref}, which is not in this file", path=ann, line=lineno

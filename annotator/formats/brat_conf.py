@@ -10,7 +10,7 @@ from annotator.core.schema import AttributeDef, Label, RelationType, Schema
 
 from .brat_ann import brat_name
 
-__all__ = ["parse_conf", "write_confs"]
+__all__ = ["parse_conf", "write_confs", "original_names"]
 
 _SECTION = re.compile(r"^\[(\w+)\]\s*$")
 
@@ -25,7 +25,7 @@ def write_confs(dest: Path, schema: Schema) -> None:
         targets = "|".join(brat_name(t) for t in rt.targets) or "<ENTITY>"
         conf.append(f"{brat_name(rt.name)}\tArg1:{sources}, Arg2:{targets}")
     conf.append("# spans may overlap (a quote inside a claim)")
-    conf.append("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OL-TYPE>:<ANY>")
+    conf.append("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>")
     conf += ["", "[events]", "", "[attributes]", ""]
     # brat attributes are global names; the same name on several labels is one line.
     attrs: dict[str, tuple[list[str], list[str], str]] = {}
@@ -43,10 +43,39 @@ def write_confs(dest: Path, schema: Schema) -> None:
         conf.append(line)
     (dest / "annotation.conf").write_text("\n".join(conf) + "\n", encoding="utf-8")
     visual = ["[labels]", ""]
-    visual += [f"{brat_name(lb.name)} | {lb.name.title()} | {lb.name[:3]}" for lb in schema.labels]
+    visual += [_label_line(lb.name) for lb in schema.labels]
+    visual += [_label_line(rt.name) for rt in schema.relations if brat_name(rt.name) != rt.name]
     visual += ["", "[drawing]", ""]
     visual += [f"{brat_name(lb.name)}\tbgColor:{lb.colour}" for lb in schema.labels]
     (dest / "visual.conf").write_text("\n".join(visual) + "\n", encoding="utf-8")
+
+
+def _label_line(name: str) -> str:
+    """``TYPE | Name | Abbrev``. A name brat stores renamed is shown as it is, which is
+    also how :func:`original_names` gets it back on import."""
+    stored = brat_name(name)
+    shown = name if stored != name and "|" not in name else name.title()
+    return f"{stored} | {shown} | {shown[:3]}"
+
+
+def original_names(conf: Path) -> dict[str, str]:
+    """Stored type name -> the name it was made from, where visual.conf shows a name that
+    brat's storage form turns into exactly that type (what our export writes)."""
+    visual = conf.with_name("visual.conf")
+    out: dict[str, str] = {}
+    if not visual.is_file():
+        return out
+    section = ""
+    for line in visual.read_text(encoding="utf-8", errors="replace").splitlines():
+        m = _SECTION.match(line.strip())
+        if m:
+            section = m.group(1)
+            continue
+        if section == "labels" and "|" in line:
+            stored, shown = (part.strip() for part in line.split("|")[:2])
+            if shown != stored and brat_name(shown) == stored:
+                out[stored] = shown
+    return out
 
 
 def _colours(conf: Path) -> dict[str, str]:

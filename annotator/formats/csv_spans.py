@@ -12,6 +12,14 @@ by default turns cells such as ``NA`` or ``None`` into missing values and ``001`
 into a number; ``pd.read_csv(path, dtype=str, keep_default_na=False)`` keeps
 every cell as written.)
 
+Formula injection: a spreadsheet runs a cell that begins with ``=``, ``+``,
+``-`` or ``@`` (and, in some, a tab or carriage return) as a formula, and titles,
+span texts, notes and sources come from stories and teammates' files. Such a
+cell is written with a leading apostrophe, as OWASP advises and as spreadsheet
+users type themselves: Excel and LibreOffice show the text without it and run
+nothing (the export says how many cells). Programs that need the exact text use
+``raw=true`` (cells as they are) or the native format.
+
 Stories without spans have no row (reported). Export only: a spreadsheet is not
 a safe place to keep the story text, so there is nothing to read back.
 """
@@ -43,7 +51,11 @@ BASE_COLUMNS = (
     "fragments",
     "text",
 )
-FORMAT_OPTIONS = {"excel_bom": "true: start with a byte-order mark so Excel opens the file as UTF-8"}
+FORMAT_OPTIONS = {
+    "excel_bom": "true: start with a byte-order mark so Excel opens the file as UTF-8",
+    "raw": "true: cells exactly as the text is (no apostrophe before a leading = + - @; for programs)",
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TAIL_COLUMNS = (
     "attributes",
     "note",
@@ -83,6 +95,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def defused(cell: str) -> str:
+    """The cell as a spreadsheet shows it without running it: a leading apostrophe before
+    a formula character (OWASP's advice for CSV injection)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -118,11 +136,15 @@ def write(
     dest: Path,
     *,
     excel_bom: bool | str = False,
+    raw: bool | str = False,
     **options: Any,
 ) -> Report:
-    """Write one row per span. ``excel_bom`` prefixes a BOM so Excel detects UTF-8."""
+    """Write one row per span. ``excel_bom`` prefixes a BOM so Excel detects UTF-8;
+    ``raw`` leaves cells that start like a formula as they are."""
     no_other_options("csv", options, FORMAT_OPTIONS)
     excel_bom = flag(excel_bom, "excel_bom")
+    raw = flag(raw, "raw")
+    defused_cells = 0
     report = Report()
     attrs = attribute_names(schema)
     known = set(attrs)
@@ -145,10 +167,20 @@ def write(
             for span in sorted(doc.spans, key=lambda s: (s.start, s.end, s.label, s.id)):
                 if set(span.attributes) - known:
                     unknown_attr_spans += 1
-                writer.writerow(_row(doc, span, attrs, out_links[span.id], in_links[span.id]))
+                row = _row(doc, span, attrs, out_links[span.id], in_links[span.id])
+                if not raw:
+                    safe = [defused(cell) for cell in row]
+                    defused_cells += sum(1 for a, b in zip(row, safe, strict=True) if a is not b)
+                    row = safe
+                writer.writerow(row)
                 report.spans += 1
     if empty_stories:
         report.notes.append(f"{empty_stories} stories without spans have no row in the CSV")
+    if defused_cells:
+        report.notes.append(
+            f"{defused_cells} cells begin with = + - @ (or a tab or CR) and start with ' so spreadsheets "
+            "show them as text instead of running them; --option raw=true writes them as they are"
+        )
     if unknown_attr_spans:
         report.notes.append(
             f"{unknown_attr_spans} spans have attributes the schema does not define: "

@@ -122,6 +122,9 @@ def _account(item: AnnotatedDocument, variant: str, report: Report) -> None:
     notes = sum(1 for s in item.spans if s.note)
     if notes:
         report.drop("span notes", notes)
+    named = sum(1 for s in item.spans if s.annotator) + sum(1 for r in item.relations if r.annotator)
+    if named:
+        report.drop("annotator names of spans and links (doccano files have no annotator field)", named)
     if len({s.annotator for s in item.spans}) > 1:
         report.drop("stories with several annotators' spans merged into one list (no annotator field)")
 

@@ -107,7 +107,7 @@ def _result(item: AnnotatedDocument, spans: list, schema: Schema, report: Report
     return out
 
 
-def _task(item: AnnotatedDocument, schema: Schema, report: Report) -> dict[str, Any]:
+def _task(item: AnnotatedDocument, schema: Schema, report: Report, task_id: int) -> dict[str, Any]:
     doc = item.document
     by_annotator: dict[str, list] = {}
     for sp in sorted(item.spans, key=lambda s: (s.start, s.end, s.label, s.id)):
@@ -115,6 +115,10 @@ def _task(item: AnnotatedDocument, schema: Schema, report: Report) -> dict[str, 
     for rel in item.relations:
         by_annotator.setdefault(rel.annotator, [])
     owner = {sp.id: sp.annotator for sp in item.spans}
+    fragmented = {sp.id for sp in item.spans if len(sp.fragments) > 1}
+    ends_moved = sum(1 for r in item.relations if r.source in fragmented or r.target in fragmented)
+    if ends_moved:
+        report.drop("links to spans with several fragments, pointing at the region of the first fragment", ends_moved)
     annotations = []
     for n, (name, spans) in enumerate(sorted(by_annotator.items()), 1):
         result = _result(item, spans, schema, report)
@@ -136,7 +140,8 @@ def _task(item: AnnotatedDocument, schema: Schema, report: Report) -> dict[str, 
         annotations.append({"id": n, "created_username": name, "ground_truth": False, "result": result})
     data: dict[str, Any] = {"text": doc.text, "story_id": doc.id, "title": doc.title}
     data.update({k: v for k, v in doc.meta.items() if k not in data and isinstance(v, (str, int, float, bool))})
-    return {"data": data, "annotations": annotations, "predictions": []}
+    # Label Studio's own exports, and the SDK's converters, key every task by its "id".
+    return {"id": task_id, "data": data, "annotations": annotations, "predictions": []}
 
 
 def write(documents: Iterable[AnnotatedDocument], schema: Schema, dest: Path, **options: Any) -> Report:
@@ -149,7 +154,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, dest: Path, **
             if not first:
                 fh.write(b",\n")
             first = False
-            fh.write(orjson.dumps(_task(item, schema, report)))
+            fh.write(orjson.dumps(_task(item, schema, report, report.documents + 1)))
             report.documents += 1
             report.spans += len(item.spans)
             report.relations += len(item.relations)

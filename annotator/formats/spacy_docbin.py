@@ -30,6 +30,8 @@ spaCy's msgpack gives the lists back as tuples).
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -52,13 +54,35 @@ FORMAT_OPTIONS = {
 FORMAT_TAG = {"name": "annotator-spacy", "version": 1}
 
 
+def why_unavailable(*, frozen: bool, found: bool) -> str | None:
+    """The packaged app leaves spaCy out: with numpy and blis it takes the bundle from about
+    133 MB to 249 MB, past the 200 MB it must stay under (measured with PyInstaller)."""
+    if found:
+        return None
+    if frozen:
+        return (
+            "the packaged app does not include spaCy (it would double the download); export conll or native "
+            'here, or install annotator with pip (pip install "annotator[spacy]") for .spacy files'
+        )
+    return (
+        "the spaCy export needs spaCy, which is not installed: run  scripts/venv.sh spacy  "
+        '(for ./run.sh\'s .venv) or  pip install "annotator[spacy]"'
+    )
+
+
+def _missing() -> str | None:
+    try:
+        found = importlib.util.find_spec("spacy") is not None
+    except (ImportError, ValueError):  # a blocked or broken install
+        found = False
+    return why_unavailable(frozen=bool(getattr(sys, "frozen", False)), found=found)
+
+
 def _load_spacy(lang: str) -> Any:
     try:
         import spacy
     except ImportError:
-        raise FormatError(
-            'the spaCy export needs spaCy: install it with  pip install "annotator[spacy]"  (or  pip install spacy)'
-        ) from None
+        raise FormatError(why_unavailable(frozen=bool(getattr(sys, "frozen", False)), found=False) or "") from None
     try:
         return spacy.blank(lang)
     except (ImportError, KeyError, ValueError) as exc:
@@ -213,6 +237,7 @@ FORMAT = Format(
     carries=Capabilities(fragments=False),
     write=write,
     read=None,
+    missing=_missing,
     offsets="spaCy tokens (character offsets are code points)",
     options=FORMAT_OPTIONS,
 )

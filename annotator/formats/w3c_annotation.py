@@ -11,8 +11,10 @@ A span is an ``Annotation`` with ``motivation: "tagging"``:
   text: a ``TextQuoteSelector`` (``exact``, ``prefix`` and ``suffix`` of up to 32
   characters) and a ``TextPositionSelector`` (``start``/``end`` in code points of
   the normalised text, end exclusive, as the model defines them: characters).
-  A discontinuous span's target is a ``List`` of such resources, one per
-  fragment, in text order (a List means all of them, in order).
+  A discontinuous span has several targets, one such resource per fragment, in
+  text order, all on the same story: terms the ``anno.jsonld`` context defines,
+  so a JSON-LD processor sees a source and a selector on each (a ``List``, which
+  that context lacks, would expand to nothing).
 - ``body``: the label as ``TextualBody`` with ``purpose: "tagging"``; each
   attribute as a ``TextualBody`` with ``purpose: "classifying"`` and the
   attribute's name in ``annotator:attribute`` (declared in the ``@context``);
@@ -26,7 +28,9 @@ and the IRI of the "to" span's annotation. IRIs start with the ``base`` option
 
 Annotations only point at text, so by default the collection also carries the
 stories (``annotator:stories``: ``Text`` resources with ``annotator:text``, the
-normalised text, and the title and hash), written after the annotations. That
+normalised text, and the title and hash), written after the annotations. A
+story's metadata is ``annotator:meta``, one JSON text (its keys, such as a Label
+Studio task's ``id``, would otherwise be read as JSON-LD keywords). That
 makes the file self-contained and readable back (see :mod:`.w3c_read`);
 ``embed_text=false`` leaves the texts out.
 """
@@ -92,7 +96,7 @@ def span_annotation(span: Span, text: str, *, base: str, story: str) -> dict[str
         "type": "Annotation",
         "motivation": "tagging",
         "body": body,
-        "target": pieces[0] if len(pieces) == 1 else {"type": "List", "items": pieces},
+        "target": pieces[0] if len(pieces) == 1 else pieces,
     }
     creator = _creator(span.annotator)
     if creator:
@@ -192,7 +196,7 @@ def story_resource(doc: AnnotatedDocument, iri: str) -> dict[str, Any]:
         "annotator:id": d.id,
         "annotator:title": d.title,
         "annotator:sha256": d.sha256,
-        "annotator:meta": dict(d.meta),
+        "annotator:meta": json.dumps(d.meta, ensure_ascii=False, sort_keys=True),
         "annotator:text": d.text,
     }
 

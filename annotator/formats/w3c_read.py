@@ -12,7 +12,7 @@ file does not carry, or whose selectors cannot be resolved (e.g. a
 
 The label is the ``tagging`` body, attributes are ``classifying`` bodies with an
 ``annotator:attribute`` name, the note is the ``commenting`` body; a ``List``
-target is a discontinuous span. ``linking`` annotations become links.
+target, or several targets on one story, is a discontinuous span. ``linking`` annotations become links.
 """
 
 from __future__ import annotations
@@ -123,6 +123,11 @@ def _stories(data: Any, path: Path) -> dict[str, tuple[str, str, str, dict[str, 
         if stated and stated != text_hash(text):
             raise FormatError(f"story {entry['id']}: the text does not match its sha256", path=path)
         meta = _term(entry, "meta")
+        if isinstance(meta, str):  # one JSON text since the export keeps it out of JSON-LD's way
+            try:
+                meta = json.loads(meta)
+            except json.JSONDecodeError:
+                raise FormatError(f"story {entry['id']}: annotator:meta is not JSON", path=path) from None
         doc_id = str(_term(entry, "id") or entry["id"].rsplit("/", 1)[-1])
         out[entry["id"]] = (doc_id, str(_term(entry, "title") or doc_id), text, meta if isinstance(meta, dict) else {})
     return out

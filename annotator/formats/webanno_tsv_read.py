@@ -80,6 +80,7 @@ class _Item:
     features: dict[str, str | None] = field(default_factory=dict)
     ref: tuple[str, int, int] | None = None  # relation: source unit id, source id, target id
     line: int = 0
+    dis: int = 0  # its [id] (0: a single-token annotation written without one)
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -252,16 +253,21 @@ def _read_one(path: Path, report: Report, wanted: Callable[[str], bool]) -> Anno
                 if stack is None:
                     stack = row_stacks[col.layer] = spans_at[(col.layer, unit.uid)]
                 if col.kind == "span":
+                    # A value with an [id] is that annotation, wherever it stands in the stack
+                    # (GUM's and INCEpTION's readers match by id; columns need not list a row's
+                    # annotations in one order, or all of them). Only a value without one is
+                    # taken by its place among this row's annotations.
                     dis_n = int(dis) if dis and dis.isdigit() else 0
-                    item = stack[index] if index < len(stack) else None
-                    if item is None and dis_n:
+                    if dis_n:
                         item = by_dis.get((col.layer, dis_n))
+                    else:
+                        item = stack[index] if index < len(stack) and not stack[index].dis else None
                     if item is None:
-                        item = _Item(col.layer, line=number)
+                        item = _Item(col.layer, line=number, dis=dis_n)
                         items.append(item)
                     if dis_n:
                         by_dis[(col.layer, dis_n)] = item
-                    if index >= len(stack):
+                    if not any(other is item for other in stack):
                         stack.append(item)
                     if not item.units or item.units[-1] is not unit:
                         item.units.append(unit)
@@ -297,11 +303,15 @@ def _read_one(path: Path, report: Report, wanted: Callable[[str], bool]) -> Anno
     for unit in units:
         b, e = cps[id(unit)] = u16.utf16_to_cp(unit.b16), u16.utf16_to_cp_end(unit.e16)
         if text[b:e] != unit.text:
-            raise FormatError(
-                f"token {unit.uid} says {unit.text!r} but its offsets {unit.b16}-{unit.e16} cover {text[b:e]!r}",
-                path=path,
-                line=unit.line,
-            )
+            # INCEpTION takes the text from the #Text lines and never reads a row's word; a
+            # word that differs in case only (GUM has one) is kept as the sentence text has it.
+            if text[b:e].casefold() != unit.text.casefold():
+                raise FormatError(
+                    f"token {unit.uid} says {unit.text!r} but its offsets {unit.b16}-{unit.e16} cover {text[b:e]!r}",
+                    path=path,
+                    line=unit.line,
+                )
+            skipped["token rows whose word differs in case from the sentence text (the sentence text is kept)"] += 1
 
     # A CRLF document's TSV keeps each CR (escaped as \r) and counts it; our texts are
     # normalised, so CRs go and every offset after one moves back.
@@ -353,13 +363,9 @@ def _read_one(path: Path, report: Report, wanted: Callable[[str], bool]) -> Anno
             skipped["link between bare tokens or of an undeclared layer not imported"] += 1
             continue
         src_uid, src_dis, tgt_dis = rel.ref
-        source = (
-            by_dis.get((base.name, src_dis)) if src_dis else next(iter(spans_at.get((base.name, src_uid), [])), None)
-        )
+        source = by_dis.get((base.name, src_dis)) if src_dis else _undisambiguated(spans_at, base.name, src_uid)
         target = (
-            by_dis.get((base.name, tgt_dis))
-            if tgt_dis
-            else next(iter(spans_at.get((base.name, rel.units[0].uid), [])), None)
+            by_dis.get((base.name, tgt_dis)) if tgt_dis else _undisambiguated(spans_at, base.name, rel.units[0].uid)
         )
         src_span = span_of.get(id(source)) if source else None
         tgt_span = span_of.get(id(target)) if target else None
@@ -381,6 +387,13 @@ def _read_one(path: Path, report: Report, wanted: Callable[[str], bool]) -> Anno
     report.spans += len(spans)
     report.relations += len(links)
     return AnnotatedDocument(document, spans, links)
+
+
+def _undisambiguated(spans_at: dict[tuple[str, str], list[_Item]], layer: str, uid: str) -> _Item | None:
+    """The annotation a relation end ``[0_...]`` means: the one on that token written
+    without an [id] (a single-token annotation), else the token's first."""
+    stack = spans_at.get((layer, uid), [])
+    return next((item for item in stack if not item.dis), stack[0] if stack else None)
 
 
 def read(path: Path, *, layers: str | Iterable[str] | None = None, **options: Any) -> ReadResult:

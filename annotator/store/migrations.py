@@ -162,10 +162,24 @@ def _v3_unique(db: sqlite_utils.Database) -> None:
     conn.execute("CREATE UNIQUE INDEX relations_unique ON relations (type, source, target)")
 
 
+def _v4_review_detail(db: sqlite_utils.Database) -> None:
+    # What the review list shows and what an orphan needs to come back: its label,
+    # the reason, and for a span whose words are gone the whole span and its links
+    # (it leaves the spans table, so no export carries it on words it no longer has).
+    columns = {row[1] for row in db.execute("PRAGMA table_info(span_reviews)").fetchall()}
+    if "detail" not in columns:  # a file whose version was set back by hand may have it
+        db.execute("ALTER TABLE span_reviews ADD COLUMN detail TEXT NOT NULL DEFAULT '{}'")
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS span_reviews_story_gone AFTER DELETE ON documents BEGIN "
+        "DELETE FROM span_reviews WHERE doc_id = OLD.id; END"
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial tables", _v1_initial),
     (2, "spans to review after a story changed", _v2_reviews),
     (3, "machine-made spans and links unique (concurrent suggest and import)", _v3_unique),
+    (4, "review details and orphaned spans", _v4_review_detail),
 ]
 LATEST = MIGRATIONS[-1][0]
 

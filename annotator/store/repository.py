@@ -332,29 +332,57 @@ class Repository:
             )
         self._doc_cache.pop(doc_id, None)
 
-    def set_review(self, span_id: str, doc_id: str, status: str, confidence: float, old_text: str) -> None:
+    def set_review(
+        self,
+        span_id: str,
+        doc_id: str,
+        status: str,
+        confidence: float,
+        old_text: str,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
         self._q(
-            "INSERT OR REPLACE INTO span_reviews (span_id, doc_id, status, confidence, old_text, created) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (span_id, doc_id, status, confidence, old_text, now_iso()),
+            "INSERT OR REPLACE INTO span_reviews (span_id, doc_id, status, confidence, old_text, created, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (span_id, doc_id, status, confidence, old_text, now_iso(), json.dumps(detail or {}, ensure_ascii=False)),
         )
 
     def clear_review(self, span_id: str) -> None:
         self._q("DELETE FROM span_reviews WHERE span_id = ?", (span_id,))
 
     def reviews(self, doc_id: str | None = None) -> list[dict[str, Any]]:
-        """Spans waiting for a person after their story changed, oldest story first."""
+        """Spans waiting for a person after their story changed, oldest story first, each
+        with its current label and text (``new_text`` None when its words are gone)."""
         sql = (
-            "SELECT r.span_id, r.doc_id, r.status, r.confidence, r.old_text, d.title "
-            "FROM span_reviews r JOIN documents d ON d.id = r.doc_id"
+            "SELECT r.span_id, r.doc_id, r.status, r.confidence, r.old_text, d.title, r.detail, s.label, s.text "
+            "FROM span_reviews r JOIN documents d ON d.id = r.doc_id LEFT JOIN spans s ON s.id = r.span_id"
         )
         params: tuple[Any, ...] = ()
         if doc_id is not None:
             sql += " WHERE r.doc_id = ?"
             params = (doc_id,)
-        rows = self._q(sql + " ORDER BY d.position, r.span_id", params).fetchall()
-        keys = ("span_id", "doc_id", "status", "confidence", "old_text", "title")
-        return [dict(zip(keys, r, strict=True)) for r in rows]
+        rows = self._q(sql + " ORDER BY d.position, coalesce(s.start, -1), r.span_id", params).fetchall()
+        out = []
+        for span_id, doc, status, confidence, old_text, title, detail, label, text in rows:
+            extra = json.loads(detail or "{}")
+            out.append(
+                {
+                    "span_id": span_id,
+                    "doc_id": doc,
+                    "status": status,
+                    "confidence": confidence,
+                    "old_text": old_text,
+                    "title": title,
+                    "label": label or extra.get("label", ""),
+                    "new_text": text,
+                    "reason": extra.get("reason", ""),
+                    "detail": extra,
+                }
+            )
+        return out
+
+    def review(self, span_id: str) -> dict[str, Any] | None:
+        return next((r for r in self.reviews() if r["span_id"] == span_id), None)
 
     def data_version(self) -> int:
         """Changes when another connection commits (for live refresh of a window)."""

@@ -7,7 +7,14 @@ from typing import Any
 
 from annotator.core.limits import MAX_STORY_BYTES  # the one story-size limit every reader shares
 
-__all__ = ["StoryRecord", "StoryError", "STORY_EXTENSIONS", "MAX_STORY_BYTES"]
+__all__ = [
+    "StoryRecord",
+    "StoryError",
+    "STORY_EXTENSIONS",
+    "DOCUMENT_EXTENSIONS",
+    "MAX_STORY_BYTES",
+    "MAX_DOCUMENT_BYTES",
+]
 
 # What "Open stories" and folder imports pick up.
 STORY_EXTENSIONS = (
@@ -23,7 +30,15 @@ STORY_EXTENSIONS = (
     ".ndjson",
     ".xml",
     ".nitf",
+    ".docx",
+    ".pdf",
 )
+# Word and PDF files carry pictures and fonts beside the text: a larger file limit.
+DOCUMENT_EXTENSIONS = (".docx", ".pdf")
+
+# Word and PDF files carry pictures and fonts beside the text: the file may be larger
+# than a story's text may be (the text extracted from it still meets MAX_STORY_BYTES).
+MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 
 
 class StoryError(ValueError):

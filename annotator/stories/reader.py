@@ -11,8 +11,9 @@ from typing import Any
 from annotator.core.limits import text_problem
 from annotator.core.text import normalise
 
-from .base import MAX_STORY_BYTES, STORY_EXTENSIONS, StoryError, StoryRecord
+from .base import STORY_EXTENSIONS, StoryError, StoryRecord
 from .decode import decode_bytes, looks_binary
+from .documents import document_stories, file_limit, is_document
 from .html import html_to_story
 from .jsonfile import json_stories, jsonl_stories
 from .nitf import is_nitf, nitf_story
@@ -37,12 +38,15 @@ def _kind(name: str, text: str) -> str:
     return "text"  # .txt and anything else: shown exactly as written
 
 
-def read_story_bytes(data: bytes, name: str) -> list[StoryRecord]:
-    """Stories in one file's bytes; ``name`` is the file name (for the reader and messages)."""
-    if len(data) > MAX_STORY_BYTES:
+def read_story_bytes(data: bytes, name: str, *, split_articles: bool = False) -> list[StoryRecord]:
+    """Stories in one file's bytes; ``name`` is the file name (for the reader and messages).
+    ``split_articles``: a Word or PDF file holding several articles gives one story each."""
+    if len(data) > file_limit(name):
         raise StoryError(_too_large(name, len(data)))
     if not data or data.isspace():  # no copy, unlike strip()
         raise StoryError(f"{name}: the file is empty.")
+    if is_document(name):
+        return document_stories(data, name, split_articles=split_articles)
     raw, encoding = decode_bytes(data, name)
     if looks_binary(raw):
         raise StoryError(f"{name}: this is a binary file, not a story.")
@@ -74,18 +78,22 @@ def read_story_bytes(data: bytes, name: str) -> list[StoryRecord]:
         if kind != "text":
             body = normalise(body).text  # JSON strings may carry CRLF of their own
         if not body or body.isspace():
+            if kind == "html":
+                why = "only navigation, links or scripts, or markup that does not parse"
+                raise StoryError(f"{name}: no story text found in this page ({why}).")
             raise StoryError(f"{name}: no story text found.")
-        why = text_problem(body, "the story text")
-        if why:  # a JSON string may hold what no decoded file can: NUL, a lone surrogate
-            raise StoryError(f"{name}: {why}; nothing from this file was imported.")
+        problem = text_problem(body, "the story text")
+        if problem:  # a JSON string may hold what no decoded file can: NUL, a lone surrogate
+            raise StoryError(f"{name}: {problem}; nothing from this file was imported.")
         full = {**base_meta, **meta}
         title = str(meta.get("headline") or meta.get("title") or "") or title_from_text(body, stem)
         records.append(StoryRecord(title=title, text=body, meta=full, source_path=name, id_hint=ident))
     return records
 
 
-def read_story_file(path: Path | str) -> list[StoryRecord]:
+def read_story_file(path: Path | str, *, split_articles: bool = False) -> list[StoryRecord]:
     name = os.fspath(path)
+    limit = file_limit(name)
     try:
         # One open (non-blocking, so a pipe cannot hang it) and fstat of that very
         # file: no window between checking and reading, and half the system calls
@@ -97,7 +105,7 @@ def read_story_file(path: Path | str) -> list[StoryRecord]:
                 raise StoryError(f"{name}: a folder, not a story file.")
             if not stat.S_ISREG(info.st_mode):
                 raise StoryError(f"{name}: not a regular file (a pipe, socket or device).")
-            if info.st_size > MAX_STORY_BYTES:
+            if info.st_size > limit:
                 raise StoryError(_too_large(name, info.st_size))
             data = _read_all(fd, info.st_size, name)
         finally:
@@ -110,11 +118,12 @@ def read_story_file(path: Path | str) -> list[StoryRecord]:
         raise StoryError(f"{name}: a folder, not a story file.") from exc
     except OSError as exc:
         raise StoryError(f"{name}: cannot read it ({exc.strerror or exc}).") from exc
-    return read_story_bytes(data, name)
+    return read_story_bytes(data, name, split_articles=split_articles)
 
 
 def _read_all(fd: int, size: int, name: str) -> bytes:
     """The file's bytes to its end, even if it grew or a read came back short."""
+    limit = file_limit(name)
     chunks: list[bytes] = []
     total = 0
     while True:
@@ -123,12 +132,12 @@ def _read_all(fd: int, size: int, name: str) -> bytes:
             return b"".join(chunks)
         chunks.append(chunk)
         total += len(chunk)
-        if total > MAX_STORY_BYTES:
+        if total > limit:
             raise StoryError(_too_large(name, total))  # it grew while we read
 
 
 def _too_large(name: str, size: int) -> str:
-    return f"{name}: {size / 1e6:.0f} MB is too large for a story (the limit is {MAX_STORY_BYTES // 2**20} MB)."
+    return f"{name}: {size / 1e6:.0f} MB is too large for a story (the limit is {file_limit(name) // 2**20} MB)."
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:

@@ -26,6 +26,7 @@ class ActionSpec:
     handler: str = ""  # method name on the main window
     tip: str = ""
     scope: str = "window"  # "text": only while the story text has focus (single keys, Tab)
+    checkable: bool = False  # a view toggle, on at start
 
 
 MENUS = ("File", "Edit", "Span", "Story", "View", "Help")
@@ -186,6 +187,32 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "show_sources",
         "Who is quoted, how often; Enter opens a source's spans",
     ),
+    ActionSpec(
+        "show_links",
+        "&Links on the text",
+        "View",
+        ("Ctrl+Shift+L",),
+        "toggle_links",
+        "Draw every link between its two spans (arches; the gutter for links between lines)",
+        checkable=True,
+    ),
+    ActionSpec(
+        "show_span_labels",
+        "Span label &tags",
+        "View",
+        ("Ctrl+Shift+T",),
+        "toggle_span_labels",
+        "A small key letter after each span, so colour is not the only cue",
+        checkable=True,
+    ),
+    ActionSpec(
+        "set_annotator",
+        "Your &name…",
+        "Edit",
+        (),
+        "ask_annotator_name",
+        "The name your spans are filed under (shared with annotator-cli)",
+    ),
     ActionSpec("cheat_sheet", "&Keyboard shortcuts", "Help", ("F1",), "show_cheat_sheet"),
     ActionSpec("about", "&About annotator", "Help", (), "show_about"),
 )
@@ -204,6 +231,9 @@ def build_actions(window: QWidget, text_widget: QWidget, specs: tuple[ActionSpec
         if spec.tip:
             action.setStatusTip(spec.tip)
             action.setToolTip(spec.tip)
+        if spec.checkable:
+            action.setCheckable(True)
+            action.setChecked(True)
         action.triggered.connect(lambda _=False, h=handler: h())
         if spec.scope == "text":
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

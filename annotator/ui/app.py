@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -27,12 +26,23 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 
 def _annotator_name(explicit: str | None, settings, project) -> str:
-    name = explicit or os.environ.get("ANNOTATOR_NAME") or project.repo.get_meta("annotator") or settings.annotator()
+    """One name for the window and the CLI (workflows.identity); the first run asks for it."""
+    from annotator.workflows.identity import known_name, login_name, save_name
+
+    from .annotator_name import ask_first_run_name
+
+    name = known_name(explicit, project.repo.get_meta("annotator")) or settings.annotator() or ""
     if not name:
+        name = ask_first_run_name(login_name()) or login_name()
         try:
-            name = getpass.getuser()
-        except Exception:
-            name = "annotator"
+            save_name(name)
+        except (OSError, ValueError):
+            pass  # the name still holds for this session
+    elif explicit:
+        try:
+            save_name(name)  # --annotator is remembered, for the CLI too
+        except (OSError, ValueError):
+            pass
     return name
 
 

@@ -17,6 +17,8 @@ LINK_MODE = (
     ("Span", "Select a span (repeat to cycle through overlapping ones)", "Click"),
     ("Span", "Add the dragged text as a fragment of the selected span", "Ctrl+drag"),
     ("Span", "Select text character by character (no word snapping)", "Alt+drag / Alt+Shift+arrows"),
+    ("Details", "Back to the text", "Esc"),
+    ("Details", "Open a dropdown's list (story navigation elsewhere)", "Alt+Down"),
 )
 
 

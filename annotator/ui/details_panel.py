@@ -1,4 +1,9 @@
-"""The selected span: label, attributes typed by the schema, note, links both ways."""
+"""The selected span: label, attributes typed by the schema, note, links both ways.
+
+Text fields are stored as they are typed (details_autosave.py); Esc goes back to
+the text; Alt+Down/Up in a dropdown open its list rather than switching story;
+the focused field has a visible ring.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from collections.abc import Callable
 from annotator.core.model import Relation, Span
 from annotator.core.schema import AttributeDef, Schema
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .details_autosave import FieldAutosave
+
 __all__ = ["DetailsPanel"]
+
+FOCUS_RING = (
+    "QLineEdit:focus, QComboBox:focus, QCheckBox:focus, QListWidget:focus "
+    "{ border: 2px solid palette(highlight); border-radius: 3px; }"
+)
 
 
 class DetailsPanel(QWidget):
@@ -31,9 +43,15 @@ class DetailsPanel(QWidget):
     label_edited = Signal(str)
     link_activated = Signal(str)  # the other span's id
     unlink_requested = Signal(str)  # relation id
+    field_typed = Signal(str, str, object, str)  # span id, field ("__note"), value (None clears), edit key
+    escape_pressed = Signal()  # back to the text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setStyleSheet(FOCUS_RING)
+        self.autosave = FieldAutosave(
+            lambda span_id, field, text, key: self.field_typed.emit(span_id, field, text or None, key), self
+        )
         self.schema: Schema | None = None
         self.span: Span | None = None
         self.sources: list[str] = []
@@ -64,6 +82,18 @@ class DetailsPanel(QWidget):
         named = [w for k, w in self._editors.items() if not k.startswith("__")]
         return named[0] if named else self._editors.get("__note")
 
+    def focus_first(self) -> bool:
+        """Focus the first field (E). Fields just added are shown by Qt on the next event-loop
+        pass; showing them now lets the focus land at once, not after a round trip."""
+        editor = self.first_editor()
+        if editor is None:
+            return False
+        for widget in self._editors.values():
+            if not widget.isVisible() and self.isVisible():
+                widget.show()
+        editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
+
     def show_span(self, span: Span | None, relations: list[Relation], others: dict[str, Span]) -> None:
         if span is None and self.span is None and not self._editors:
             return  # already empty: touching the widgets would only repaint them (every story switch)
@@ -71,6 +101,7 @@ class DetailsPanel(QWidget):
         if same and self._editors:
             self._refresh(span, relations, others)  # keep the editors (and the focus) in place
             return
+        self.autosave.flush()  # what was typed belongs to the span shown until now
         self._loading = True
         try:
             self.span = span
@@ -87,6 +118,7 @@ class DetailsPanel(QWidget):
             label.addItems(list(self.schema.label_names))
             label.setCurrentText(span.label)
             label.currentTextChanged.connect(lambda t: self._loading or self.label_edited.emit(t))
+            label.installEventFilter(self)
             self.form.addRow("Label", label)
             self._editors["__label"] = label
             lb = self.schema.label(span.label)
@@ -95,7 +127,8 @@ class DetailsPanel(QWidget):
                 self.form.addRow(adef.name, editor)
                 self._editors[adef.name] = editor
             note = QLineEdit(span.note)
-            note.setPlaceholderText("a note on this span (Enter saves)")
+            note.setPlaceholderText("a note on this span (stored as you type)")
+            self._watch(span.id, "__note", note)
             note.editingFinished.connect(
                 lambda: (
                     self._loading
@@ -150,11 +183,13 @@ class DetailsPanel(QWidget):
                 box.addItem(v, v)
             box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
             box.currentIndexChanged.connect(lambda i: emit(box.itemData(i)))
+            box.installEventFilter(self)
             return box
         if adef.type == "bool":
             check = QCheckBox()
             check.setChecked(bool(value))
             check.toggled.connect(lambda on: emit(on))
+            check.installEventFilter(self)
             return check
         line = QLineEdit("" if value is None else str(value))
         if adef.name == "source" and self.sources:
@@ -162,6 +197,8 @@ class DetailsPanel(QWidget):
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             line.setCompleter(completer)
+        if self.span is not None:
+            self._watch(self.span.id, adef.name, line)
         line.editingFinished.connect(
             lambda: (
                 self.span is not None
@@ -170,6 +207,11 @@ class DetailsPanel(QWidget):
             )
         )
         return line
+
+    def _watch(self, span_id: str, field: str, line: QLineEdit) -> None:
+        self.autosave.watch(span_id, field, line)
+        line.setProperty("autosave_field", (span_id, field))
+        line.installEventFilter(self)
 
     def _activate_link(self, item: QListWidgetItem) -> None:
         self.link_activated.emit(item.data(Qt.ItemDataRole.UserRole)[1])
@@ -180,8 +222,29 @@ class DetailsPanel(QWidget):
             self.unlink_requested.emit(item.data(Qt.ItemDataRole.UserRole)[0])
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        from PySide6.QtCore import QEvent
-
+        kind = event.type()
+        alt_arrow = (
+            kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            and isinstance(obj, QComboBox)
+            and event.modifiers() & Qt.KeyboardModifier.AltModifier
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+        )
+        if alt_arrow:
+            if kind == QEvent.Type.ShortcutOverride:
+                event.accept()  # the dropdown's own key (open the list), not Next story
+                return True
+            obj.showPopup()
+            return True
+        if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and obj is not None:
+            self.autosave.flush()
+            self.escape_pressed.emit()
+            return True
+        field = obj.property("autosave_field") if isinstance(obj, QLineEdit) else None
+        if field:
+            if kind == QEvent.Type.FocusIn:
+                self.autosave.begin(*field)
+            elif kind == QEvent.Type.FocusOut:
+                self.autosave.end(*field)
         if (
             obj is self.links
             and event.type() == QEvent.Type.KeyPress

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .errors import reported
+from .messages import quoted
 
 __all__ = ["SpanEditing"]
 
@@ -59,7 +60,7 @@ class SpanEditing:
         span = self.session.add_span(self.doc, label, [rng])
         self.view.clear_selection()
         self.select_span(span.id)
-        self.statusBar().showMessage(f"Tagged {label}: “{span.text[:60]}”", 3000)
+        self.statusBar().showMessage(f"Tagged {label}: {quoted(span.text)}", 3000)
 
     @reported
     def delete_selected(self) -> None:
@@ -121,7 +122,7 @@ class SpanEditing:
         self.view.viewport().update()
         source = self.view.index.spans[self.link_from]
         self.statusBar().showMessage(
-            f"Link {source.label} → {target.label} “{target.text[:50]}”?  "
+            f"Link {source.label} → {target.label} {quoted(target.text, 50)}?  "
             "Enter links, Tab/Shift+Tab choose, Esc cancels "
             f"({self.link_pick + 1}/{len(self.link_candidates)})"
         )
@@ -204,6 +205,9 @@ class SpanEditing:
     # -- attributes ------------------------------------------------------------------
     @reported
     def set_attribute(self, name: str, value: object) -> None:
+        shown = self.details.span
+        if shown is not None and self.edit_suggestion_field(shown.id, name, value):
+            return
         span = self.selected_span()
         if span is not None:
             self.session.set_attribute(span, name, value)
@@ -216,6 +220,9 @@ class SpanEditing:
 
     @reported
     def relabel(self, label: str) -> None:
+        shown = self.details.span
+        if shown is not None and self.edit_suggestion_field(shown.id, "__label", label):
+            return
         span = self.selected_span()
         if span is not None and span.label != label:
             self.session.update_span(span, label=label, description=f"Relabel as {label}")

@@ -35,7 +35,7 @@ class ExportDialog(QDialog):
     def __init__(self, repo: Repository, me: str, current_doc: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
-        self.formats = list(all_formats())
+        self.formats = [f for f in all_formats() if not f.unavailable()]  # e.g. no spaCy in the packaged app
         form = QFormLayout(self)
         self.format = QComboBox()
         for f in self.formats:

@@ -42,15 +42,21 @@ class FileGestures:
             self.import_paths([Path(p) for p in paths])
 
     def import_paths(self, paths: list[Path], *, quiet: bool = False) -> None:
-        """Story files and annotation files alike (auto-detected), in a worker thread."""
+        """Story files and annotation files alike (auto-detected), in a worker thread.
+        Word and PDF files of several articles are shown first, to split or not."""
         project = self.repo.path
         annotator = self.session.annotator
+        split = self.ask_split_articles(paths) if not quiet else False
+        if split is None:
+            return
 
         def job(progress: Any) -> Any:
             with Project.open(project, annotator=annotator) as worker:  # a connection of the thread's own
-                return worker.import_files(paths, progress=progress)
+                return worker.import_files(paths, progress=progress, split_articles=split)
 
         def done(summary: Any, error: str) -> None:
+            self.own_worker_writing = False
+            self._data_version = self.repo.data_version()  # the worker's writes are ours, not outside changes
             self.project.announce("import", "Import")  # committed by the worker: the window re-reads
             if error:
                 QMessageBox.warning(self, "Import", error)
@@ -64,7 +70,20 @@ class FileGestures:
             if first:
                 self.set_story(first)
 
+        self.own_worker_writing = True  # its commits come from another connection: not outside changes
         run_with_progress(self, "Importing…", job, done)
+
+    def ask_split_articles(self, paths: list[Path]) -> bool | None:
+        """True to split multi-article files, False to keep them whole, None to cancel."""
+        from annotator.workflows.article_preview import preview_articles
+
+        from .article_split import ArticleSplitDialog
+
+        files = preview_articles(paths)
+        if not files:
+            return False
+        dialog = ArticleSplitDialog(files, self)
+        return dialog.split if dialog.exec() else None
 
     def export_dialog(self) -> None:
         dialog = ExportDialog(self.repo, self.session.annotator, self.current_doc_id, self)

@@ -69,4 +69,6 @@ class FindGestures:
             return
         spans = [self.session.make_span(self.doc, label, [(s, e)]) for s, e in new]
         self.session.bulk(f"Tag {len(spans)} matches as {label}", self.doc.id, spans)
+        self.view.marks = []  # the new tags show; F3 still steps through the matches
+        self.view.viewport().update()
         self.statusBar().showMessage(f"Tagged {len(spans)} matches as {label} (one Ctrl+Z undoes them all).", 5000)

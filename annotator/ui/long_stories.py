@@ -34,6 +34,7 @@ class LongStoryLoading:
         if count <= self.LOAD_AT_ONCE or self.doc is None:
             return self.repo.spans(doc_id)
         self._slices = SpanSlices(self.repo, doc_id, len(self.doc.text), count)
+        self._links_due = True  # read on the next pass, so the text shows first
         first = next(self._slices, [])
         self._slice_timer.start()
         return first
@@ -44,6 +45,10 @@ class LongStoryLoading:
 
     def _load_next_slice(self) -> None:
         if self._slices is None:
+            return
+        if getattr(self, "_links_due", False):
+            self._links_due = False
+            self.view.set_relations(self.repo.relations(self._slices.doc_id))
             return
         spans = next(self._slices, None)
         if spans is None:

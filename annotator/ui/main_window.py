@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from .actions import ACTIONS, MENUS, build_actions
+from .annotator_name import AnnotatorNameGestures
 from .cheat_sheet import CheatSheet
+from .details_gestures import DetailsGestures
 from .details_panel import DetailsPanel
 from .editing import SpanEditing
 from .errors import reported
@@ -45,16 +47,23 @@ from .schema_editor import SchemaEditor
 from .search_all import SearchAllDialog
 from .settings import Settings
 from .sources import SourceGestures
-from .span_table import SpanTableModel
+from .span_labels import key_letters
+from .span_table import SpanTableModel, widen_for
 from .story_list import StoryListModel
+from .suggestion_review import SuggestionReview
 from .suggestions import SuggestionGestures
 from .team_window import TeamDock
 from .text_view import StoryView
+from .view_toggles import ViewToggles
 
 __all__ = ["MainWindow"]
 
 
 class MainWindow(
+    SuggestionReview,
+    DetailsGestures,
+    AnnotatorNameGestures,
+    ViewToggles,
     SpanEditing,
     FileGestures,
     FindGestures,
@@ -80,6 +89,7 @@ class MainWindow(
         self.setAcceptDrops(True)
         self._build()
         self.actions_by_id = build_actions(self, self.view)
+        self._restore_toggles()
         self._build_menus()
         self._install_label_keys()
         self.reload_project()
@@ -121,14 +131,17 @@ class MainWindow(
         self.story_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Titles get the room: status and count are short (sized by hand, since sizing
         # to contents would measure all 10,000 rows).
-        self.story_table.horizontalHeader().resizeSection(1, 96)
+        self.story_table.horizontalHeader().resizeSection(1, 34)  # the status mark; words in the tooltip
         self.story_table.horizontalHeader().resizeSection(2, 52)
         self.story_table.selectionModel().currentRowChanged.connect(self._story_row_changed)
         self.stories_dock = self._dock("Stories", self.story_table, Qt.DockWidgetArea.LeftDockWidgetArea)
 
         self.span_model = SpanTableModel()
         self.span_table = self._table(self.span_model)
-        self.span_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.span_table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Label and Attributes fit their content (_reset_span_table), measured on the first hundred rows.
+        header.setResizeContentsPrecision(100)
         self.span_table.selectionModel().currentRowChanged.connect(self._span_row_changed)
         self.spans_dock = self._dock("Spans", self.span_table, Qt.DockWidgetArea.BottomDockWidgetArea)
 
@@ -139,6 +152,7 @@ class MainWindow(
         self.details.label_edited.connect(self.relabel)
         self.details.link_activated.connect(self.select_span)
         self.details.unlink_requested.connect(self.remove_link)
+        self._connect_details()
         self.details_dock = self._dock("Details", self.details, Qt.DockWidgetArea.RightDockWidgetArea)
         self._build_review_dock()
         self._build_sources_dock()
@@ -208,6 +222,7 @@ class MainWindow(
             self.view.addAction(action)
             self._label_actions.append(action)
         self.view.set_colours({lb.name: lb.colour for lb in self.session.schema.labels})
+        self.view.key_letters = key_letters(self.session.schema)
         self.span_model.colours = {lb.name: lb.colour for lb in self.session.schema.labels}
         self.label_bar.set_schema(self.session.schema)
         self.details.set_schema(self.session.schema)
@@ -293,11 +308,18 @@ class MainWindow(
 
     def _reset_span_table(self, spans: list[Span]) -> None:
         counts: dict[str, int] = {}
-        if self.doc is not None:
-            for rel in self.repo.relations(self.doc.id):
-                counts[rel.source] = counts.get(rel.source, 0) + 1
-                counts[rel.target] = counts.get(rel.target, 0) + 1
+        # A long story's links come with its second slice (long_stories.py), after the text is up.
+        later = self.loading_spans
+        rels = self.repo.relations(self.doc.id) if self.doc is not None and not later else []
+        for rel in rels:
+            counts[rel.source] = counts.get(rel.source, 0) + 1
+            counts[rel.target] = counts.get(rel.target, 0) + 1
+        self.span_model.text = self.doc.text if self.doc is not None else ""
         self.span_model.reset(spans, counts)
+        if not later:
+            self.view.set_relations(rels)
+        for col in (0, 2):
+            self.span_table.resizeColumnToContents(col)
 
     def _story_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -407,8 +429,11 @@ class MainWindow(
         if not ordered:
             return
         row = self.span_model.row_of(self.selected_span_id or "")
+        cursor = self.view.map.utf16_to_cp(self.view.textCursor().position())
+        here = self.selected_span()
+        if here is not None and not here.start <= cursor <= here.end:
+            row = -1  # the caret moved away from the selected span: go on from the caret
         if row < 0:
-            cursor = self.view.map.utf16_to_cp(self.view.textCursor().position())
             row = next((i for i, s in enumerate(ordered) if s.start >= cursor), 0) - (1 if step > 0 else 0)
         span = ordered[(row + step) % len(ordered)]
         self.select_span(span.id)
@@ -416,12 +441,6 @@ class MainWindow(
 
     def select_previous_span(self) -> None:
         self.select_next_span(-1)
-
-    def focus_details(self) -> None:
-        editor = self.details.first_editor()
-        if editor is not None:
-            self.details_dock.show()
-            editor.setFocus()
 
     # -- keys in the text that depend on a mode (linking, Ctrl+drag) -------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
@@ -477,6 +496,7 @@ class MainWindow(
                     self.span_model.add(span)
             finally:
                 selection.blockSignals(False)
+            widen_for(self.span_table, added[:50])
             if cmd.relations:
                 self._reset_link_counts()
             if self.selected_span_id and self.selected_span_id not in self.view.index.spans:
@@ -502,10 +522,12 @@ class MainWindow(
 
     def _reset_link_counts(self) -> None:
         counts: dict[str, int] = {}
-        for rel in self.repo.relations(self.doc.id):
+        rels = self.repo.relations(self.doc.id)
+        for rel in rels:
             counts[rel.source] = counts.get(rel.source, 0) + 1
             counts[rel.target] = counts.get(rel.target, 0) + 1
         self.span_model.set_link_counts(counts)
+        self.view.set_relations(rels)
 
     def _check_outside_changes(self) -> None:
         try:
@@ -514,6 +536,8 @@ class MainWindow(
             return
         if version != self._data_version:
             self._data_version = version
+            if getattr(self, "own_worker_writing", False):
+                return  # our own import worker's commits: the window reloads when it is done
             selected = self.selected_span_id
             self.reload_project()
             if selected:

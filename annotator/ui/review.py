@@ -1,8 +1,11 @@
-"""Changed stories in the window: check files on disk, re-anchor, review what moved."""
+"""Changed stories in the window: check files on disk, re-anchor, review what moved.
+
+Checking and writing go through the Project (the same ``check_story_files`` and
+``apply_story_checks`` that ``annotator-cli refresh`` runs); so do the answers to
+each review entry; their change events redraw the window and the list.
+"""
 
 from __future__ import annotations
-
-from annotator.workflows.reanchor import changed_on_disk
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -14,12 +17,13 @@ __all__ = ["ReviewGestures"]
 
 
 class ReviewGestures:
-    """Needs: self.project, self.repo, self.session, self.set_story, self.select_span, self._dock."""
+    """Needs: self.project, self.repo, self.set_story, self.select_span, self.selection_range, self._dock."""
 
     def _build_review_dock(self) -> None:
         self.review_panel = ReviewPanel()
         self.review_panel.open_requested.connect(self.open_review)
-        self.review_panel.keep_requested.connect(self.keep_review)
+        self.review_panel.accept_requested.connect(self.accept_review)
+        self.review_panel.adjust_requested.connect(self.adjust_review)
         self.review_panel.delete_requested.connect(self.delete_review)
         self.review_panel.check_requested.connect(self.check_story_files)
         self.review_dock = self._dock("Review", self.review_panel, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -33,44 +37,72 @@ class ReviewGestures:
 
     def open_review(self, doc_id: str, span_id: str) -> None:
         self.set_story(doc_id)
-        self.select_span(span_id)
         span = self.view.index.spans.get(span_id)
-        if span is not None:
-            self.view.show_span(span)
+        if span is None:
+            entry = self.repo.review(span_id)
+            self.select_span(None)
+            if entry is not None:
+                self.statusBar().showMessage(
+                    f"Its words are gone (was “{entry['old_text'][:60]}”): select where it belongs and press "
+                    "Adjust, or delete it.",
+                    10000,
+                )
+            return
+        self.select_span(span_id)
+        self.view.show_span(span)
 
     @reported
-    def keep_review(self, span_id: str) -> None:
-        self.project.keep_review(span_id)  # its change event refreshes the list
+    def accept_review(self, span_id: str) -> None:
+        self.project.keep_review(span_id)
+
+    keep_review = accept_review  # the name earlier versions used
+
+    @reported
+    def adjust_review(self, span_id: str) -> None:
+        entry = self.repo.review(span_id)
+        if entry is None:
+            return
+        if self.current_doc_id != entry["doc_id"]:
+            self.open_review(entry["doc_id"], span_id)
+        rng = self.selection_range()
+        if rng is None:
+            self.statusBar().showMessage(
+                "Select the span's words in the story first, then press Adjust (A in the review list).", 6000
+            )
+            return
+        span = self.project.adjust_review(span_id, [rng])
+        self.view.clear_selection()
+        self.select_span(span.id)
 
     @reported
     def delete_review(self, span_id: str) -> None:
-        span = self.repo.span(span_id)
-        if span is not None:
-            self.session.delete_spans([span], description="Delete unplaced span")
-        self.refresh_reviews()
+        self.project.delete_review(span_id)
 
     @reported
     def check_story_files(self) -> None:
-        changed = changed_on_disk(self.repo)
-        if not changed:
+        checks = self.project.check_story_files()
+        if not checks:
             self.statusBar().showMessage("Every story matches its file on disk.", 5000)
             return
-        names = "\n".join(f"• {path}" for _, path in changed[:20])
-        if (
-            QMessageBox.question(
-                self,
-                "Changed stories",
-                f"{len(changed)} stor{'y has' if len(changed) == 1 else 'ies have'} changed on disk:\n{names}\n\n"
-                "Update them and move their spans with their words? A backup is made first; spans that "
-                "cannot be placed with confidence are listed for review.",
-            )
-            != QMessageBox.StandardButton.Yes
-        ):
+        changed = [c for c in checks if not c.error]
+        lines = "\n".join(f"• {c.line()}" for c in checks[:20])
+        if not changed:
+            QMessageBox.warning(self, "Changed stories", lines)
+            return
+        n = len(changed)
+        answer = QMessageBox.question(
+            self,
+            "Changed stories",
+            f"{n} stor{'y has' if n == 1 else 'ies have'} changed on disk:\n{lines}\n\n"
+            "Update them and move their spans with their words? One backup is made first; flagged and "
+            "orphaned spans are listed for review.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
             return
         # The Project forgets those stories' undo steps (their offsets were in the old texts)
         # and its change event reloads the window.
-        lines = [report.line() for report in self.project.refresh_from_disk(doc_id for doc_id, _ in changed)]
+        self.project.apply_story_checks(checks)
         self.refresh_reviews()
         self.review_dock.show()
         self.review_dock.raise_()
-        QMessageBox.information(self, "Changed stories", "\n".join(lines))
+        QMessageBox.information(self, "Changed stories", "\n".join(c.line() for c in checks))

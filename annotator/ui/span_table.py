@@ -10,7 +10,9 @@ from annotator.core.model import Span
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-__all__ = ["SpanTableModel"]
+from .span_labels import fragments_text
+
+__all__ = ["SpanTableModel", "widen_for"]
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -28,6 +30,7 @@ class SpanTableModel(QAbstractTableModel):
         self._keys: list[tuple[int, int, str, str]] = []
         self.colours: dict[str, str] = {}
         self.link_counts: dict[str, int] = {}
+        self.text = ""  # the story's text: fragments read "objective … impartial"
 
     def reset(self, spans: list[Span], link_counts: dict[str, int]) -> None:
         self.beginResetModel()
@@ -69,22 +72,26 @@ class SpanTableModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
+    def cell(self, s: Span, col: int) -> str:
+        """What column ``col`` shows for span ``s``."""
+        if col == 0:
+            return s.label + (f" ×{len(s.fragments)}" if len(s.fragments) > 1 else "")
+        if col == 1:
+            return fragments_text(self.text, s)
+        if col == 2:
+            return ", ".join(f"{k}={v}" for k, v in sorted(s.attributes.items())) + (" ✎" if s.note else "")
+        if col == 3:
+            n = self.link_counts.get(s.id, 0)
+            return str(n) if n else ""
+        return s.annotator
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         s = self.spans[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return s.label + (f" ×{len(s.fragments)}" if len(s.fragments) > 1 else "")
-            if col == 1:
-                return s.text if len(s.text) <= 160 else s.text[:157] + "…"
-            if col == 2:
-                return ", ".join(f"{k}={v}" for k, v in sorted(s.attributes.items())) + (" ✎" if s.note else "")
-            if col == 3:
-                n = self.link_counts.get(s.id, 0)
-                return str(n) if n else ""
-            return s.annotator
+            return self.cell(s, col)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return QColor(self.colours.get(s.label, "#888888"))
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -92,3 +99,17 @@ class SpanTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return s.id
         return None
+
+
+def widen_for(table: Any, spans: list[Span], columns: tuple[int, ...] = (0, 2)) -> None:
+    """Widen Label and Attributes for new rows whose text is longer than the column: a few
+    font measurements, not a rescan of 50,000 rows on every added span."""
+    model = table.model()
+    header = table.horizontalHeader()
+    fm = table.fontMetrics()
+    for span in spans:
+        for col in columns:
+            text = model.cell(span, col)
+            wanted = fm.horizontalAdvance(text) + (40 if col == 0 else 16)  # colour square, margins
+            if wanted > header.sectionSize(col):
+                header.resizeSection(col, min(wanted, 420))

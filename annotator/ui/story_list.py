@@ -19,7 +19,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class StoryListModel(QAbstractTableModel):
-    HEADERS = ("Story", "Status", "Spans")
+    HEADERS = ("Story", "", "Spans")  # status as a mark (○ new, ◐ in progress, ● done): titles get the room
 
     def __init__(self, summaries: list[DocumentSummary] | None = None) -> None:
         super().__init__()
@@ -67,6 +67,8 @@ class StoryListModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and section == 1:
+            return "Status: ○ new, ◐ in progress, ● done"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -75,7 +77,9 @@ class StoryListModel(QAbstractTableModel):
         s = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (s.title, f"{_STATUS_MARK.get(s.status, '')} {s.status}", s.span_count)[col]
+            return (s.title, _STATUS_MARK.get(s.status, s.status), s.span_count)[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+            return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
             return QColor(_STATUS_COLOUR.get(s.status, "#000000"))
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -19,12 +19,17 @@ from annotator.workflows.suggest import accept_suggestions
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
+from .suggestion_review import same_text_key
+
 __all__ = ["SuggestionGestures", "pending_suggestions"]
 
 
 def pending_suggestions(text: str, existing: set[tuple[str, tuple[tuple[int, int], ...]]]) -> list[Suggestion]:
-    """Suggestions for a story minus those already tagged identically, in text order."""
-    sugs = [s for s in suggest(text) if (s.label, s.fragments) not in existing]
+    """Suggestions for a story minus those duplicating a stored span: the same words, whatever
+    quote marks or punctuation either has at its edges, under any label (the annotator has
+    already said what those words are), in text order."""
+    said = {same_text_key(text, frags) for _label, frags in existing}
+    sugs = [s for s in suggest(text) if same_text_key(text, s.fragments) not in said]
     return sorted(sugs, key=lambda s: (s.fragments[0][0], s.fragments[-1][1]))
 
 
@@ -82,7 +87,7 @@ class SuggestionGestures:
     def reject_suggestion(self) -> None:
         sug = self._current_suggestion()
         if sug is not None:
-            self._drop_and_advance(sug)
+            self.reject_with_partner(sug)
 
     def accept_all_suggestions(self) -> None:
         items = self.suggestions
@@ -135,6 +140,7 @@ class SuggestionGestures:
         start, end = sug.fragments[0]
         self.view.select_cp(start, end)
         attrs = ", ".join(f"{k}: {v}" for k, v in sug.attributes.items())
+        self.show_suggestion_in_details(sug)
         self._say(f"Suggested {sug.label} ({attrs}), confidence {sug.confidence:.0%}. Y accepts, N rejects.")
 
     def _draw_suggestions(self) -> None:

@@ -14,20 +14,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from annotator.core.model import Document, Span
+from annotator.core.model import Document, Relation, Span
 from annotator.core.text import Utf16Map
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QTextCursor, QTextOption
+from PySide6.QtGui import (
+    QColor,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from .highlighting import Highlight, visible_highlights
+from .link_arcs import GUTTER, LinkGutter, LinkIndex, LinkLayout, layout_links, paint_links
 from .screen_lines import ScreenLines
 from .span_index import SpanIndex
+from .span_labels import paint_span_labels
 
 __all__ = ["StoryView"]
 
-BAR = 3.0  # height of an overlap bar, px
+BAR = 3.5  # height of an overlap bar, px
 
 
 class StoryView(QPlainTextEdit):
@@ -68,6 +80,15 @@ class StoryView(QPlainTextEdit):
         self._hovered = ""
         self.viewport().setMouseTracking(True)
         self.selectionChanged.connect(self.selection_changed_cp)
+        # Links and label tags (View menu toggles); links between lines run in the gutter.
+        self.links = LinkIndex()
+        self.link_layout = LinkLayout.empty()
+        self.key_letters: dict[str, str] = {}
+        self.show_links = True
+        self.show_labels = True
+        self.gutter = LinkGutter(self)
+        self.setViewportMargins(0, 0, GUTTER, 0)
+        self.updateRequest.connect(lambda _rect, _dy: self.gutter.update())
 
     # -- content -----------------------------------------------------------------
     def set_story(self, doc: Document | None, spans: list[Span]) -> None:
@@ -78,12 +99,37 @@ class StoryView(QPlainTextEdit):
         self.selected_id = None
         self.linked_ids = set()
         self.marks = []
+        self.links.reset([])
+        self.link_layout = LinkLayout.empty()
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def set_colours(self, colours: dict[str, str]) -> None:
         self.colours = {name: QColor(c) for name, c in colours.items()}
         self.viewport().update()
+
+    def set_relations(self, relations: list[Relation]) -> None:
+        """The open story's links (all of them; only those on screen are drawn)."""
+        self.links.reset(relations)
+        self.viewport().update()
+
+    def set_overlays(self, *, links: bool | None = None, labels: bool | None = None) -> None:
+        if links is not None:
+            self.show_links = links
+            self.setViewportMargins(0, 0, GUTTER if links else 0, 0)
+            self.gutter.setVisible(links)
+            self._place_gutter()
+        if labels is not None:
+            self.show_labels = labels
+        self.viewport().update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._place_gutter()
+
+    def _place_gutter(self) -> None:
+        vp = self.viewport().geometry()
+        self.gutter.setGeometry(vp.right() + 1, vp.top(), GUTTER, vp.height())
 
     def add_spans(self, spans: list[Span]) -> None:
         """More spans of the open story (the next slice of a long one)."""
@@ -170,10 +216,61 @@ class StoryView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         painter.fillRect(event.rect(), self._base)
         try:
-            self._paint_spans(painter, event.rect())
+            placed, screen = self._paint_spans(painter, event.rect())
         finally:
             painter.end()
         super().paintEvent(event)
+        if placed and screen is not None and (self.show_links or self.show_labels or self._has_fragments(placed)):
+            painter = QPainter(self.viewport())
+            try:
+                self._paint_overlays(painter, placed, screen)
+            finally:
+                painter.end()
+        elif self.link_layout.connectors or self.link_layout.arches:
+            self.link_layout = LinkLayout.empty()
+            self.gutter.update()
+
+    @staticmethod
+    def _has_fragments(placed: list[Highlight]) -> bool:
+        return any(len(h.span.fragments) > 1 for h in placed)
+
+    def _colour_of(self, span: Span) -> QColor:
+        return self.colours.get(span.label, QColor("#888888"))
+
+    def _paint_overlays(self, painter: QPainter, placed: list[Highlight], screen: ScreenLines) -> None:
+        """Label tags, fragment gaps and links, drawn over the text in the strips it leaves free."""
+        on_screen = {h.span.id: h.span for h in placed}
+        to16 = self.map.cp_to_utf16
+        paint_span_labels(
+            painter,
+            screen,
+            on_screen.values(),
+            to16,
+            self.key_letters,
+            self._colour_of,
+            self.font(),
+            labels=self.show_labels,
+        )
+        if self.show_links and len(self.links):
+            emphasised = set(self.linked_ids)
+            if self.selected_id:
+                emphasised.add(self.selected_id)
+            self.link_layout = layout_links(
+                self.links,
+                self.index.spans,
+                on_screen,
+                screen,
+                to16,
+                self._shown,
+                emphasised,
+                self._colour_of,
+                float(self.viewport().width()),
+                float(self.viewport().height()),
+            )
+            paint_links(painter, self.link_layout)
+        else:
+            self.link_layout = LinkLayout.empty()
+        self.gutter.update()
 
     def visible_range_cp(self) -> tuple[int, int]:
         first = self.firstVisibleBlock()
@@ -191,10 +288,10 @@ class StoryView(QPlainTextEdit):
         start, end = self.visible_range_cp()
         return visible_highlights(self.index, self.map, start, end, self._shown)
 
-    def _paint_spans(self, painter: QPainter, clip) -> None:
+    def _paint_spans(self, painter: QPainter, clip) -> tuple[list[Highlight], ScreenLines | None]:
         placed = self.highlights()
         if not placed and not self.marks:
-            return
+            return placed, None
         screen = ScreenLines(self, self.contentOffset())
         grey = QColor("#888888")
         fills: dict[str, QColor] = {}  # the translucent first-layer colour, made once per label
@@ -208,6 +305,11 @@ class StoryView(QPlainTextEdit):
                         fill.setAlpha(90)
                     painter.fillRect(rect, fill)
                 else:
+                    # A nested or crossing span: its own box and a bar, never a hairline.
+                    inset = min(hl.depth, 3) - 0.5
+                    painter.setPen(QPen(colour.darker(115), 1.5))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawRect(rect.adjusted(inset, inset, -inset, -inset))
                     y = rect.bottom() - BAR * hl.depth
                     painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR - 0.5), colour)
         to16 = self.map.cp_to_utf16
@@ -217,6 +319,7 @@ class StoryView(QPlainTextEdit):
         self._outline(painter, screen, self.linked_ids, Qt.PenStyle.DashLine, 1.5)
         if self.selected_id:
             self._outline(painter, screen, {self.selected_id}, Qt.PenStyle.SolidLine, 2.0)
+        return placed, screen
 
     def _outline(self, painter: QPainter, screen: ScreenLines, ids: set[str], style: Qt.PenStyle, width: float) -> None:
         for span_id in ids:

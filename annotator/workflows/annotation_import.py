@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.limits import MAX_JSON_DEPTH, LimitError
-from annotator.core.model import AnnotatedDocument, Document, Origin, Relation, Span, SpanError, new_id, now_iso
+from annotator.core.model import AnnotatedDocument, Document, Origin, Relation, Span, SpanError, Status, new_id, now_iso
 from annotator.core.schema import Schema, SchemaError, news_schema
 from annotator.core.text import fragment_text, text_hash
 from annotator.formats import Format, FormatError
@@ -25,6 +25,7 @@ from .import_checks import story_problem
 from .progress import SILENT, Progress
 from .schema_merge import SchemaGrowth
 from .stories import story_id
+from .token_match import TokenMatcher
 
 __all__ = ["FileOutcome", "import_annotation_file"]
 
@@ -95,6 +96,11 @@ class _Batch:
             self.repo.add_documents(self.docs)
         if self.spans or self.relations:
             self.repo.add_annotations(self.spans, self.relations)
+        for doc_id in {s.doc_id for s in self.spans}:
+            # A story that gains spans is in progress, however they came (as with a label key).
+            summary = self.repo.document_summary(doc_id)
+            if summary is not None and summary.status == Status.NEW:
+                self.repo.set_status(doc_id, Status.IN_PROGRESS)
         self.docs, self.spans, self.relations = [], [], []
         self.pending_hash.clear()
 
@@ -119,6 +125,15 @@ class _Importer:
         # Span ids can only collide with the project's if it had any spans to begin with.
         self.check_global_ids = bool(repo.stats()["spans"])
         self.file_schema: Schema | None = None
+        # Project story -> metadata of the file's story that went into it. A story takes a
+        # second story of the same file (same text) only if their metadata agree: two Label
+        # Studio tasks on one text with different data stay two stories, nothing is lost.
+        self.took: dict[str, dict[str, Any]] = {}
+        self.made: dict[str, list[str]] = {}  # text hash -> stories this file created
+        self.kept_apart = 0
+        # CoNLL keeps only tokens: its stories are matched to the project's by their tokens.
+        self.tokens = TokenMatcher(repo) if fmt.name == "conll" else None
+        self.onto_tokens = 0
 
     def maybe_adopt(self, schema: Schema | None) -> None:
         """A fresh project (no spans, the default schema untouched) takes the file's schema
@@ -137,13 +152,14 @@ class _Importer:
     def target(self, doc: Document, ordinal: int) -> tuple[str | None, bool]:
         """(project story id, existed before) for a file's story, or (None, _) on conflict."""
         digest = text_hash(doc.text)
-        pending = self.batch.pending_hash.get(digest)
-        if pending is not None:
-            return pending, True
-        found = self.repo.documents_by_hash(digest)
+        found = list(dict.fromkeys([*self.made.get(digest, ()), *self.repo.documents_by_hash(digest)]))
         if found:
-            return (doc.id if doc.id in found else found[0]), True
-        if doc.id and doc.id in self.taken_ids:
+            chosen = self.choose(found, doc)
+            if chosen is not None:
+                self.took.setdefault(chosen, dict(doc.meta))
+                return chosen, True
+            self.kept_apart += 1
+        if doc.id and doc.id in self.taken_ids and doc.id not in found:
             self.outcome.conflicts.append(
                 f"story {doc.id!r} ({doc.title!r}): the project has a story with this id but a different text"
             )
@@ -160,7 +176,21 @@ class _Importer:
         )
         self.batch.docs.append(created)
         self.batch.pending_hash[digest] = new_id_
+        self.made.setdefault(digest, []).append(new_id_)
+        self.took[new_id_] = dict(doc.meta)
         return new_id_, False
+
+    def choose(self, found: list[str], doc: Document) -> str | None:
+        """The story with this text that ``doc`` belongs to, or None for a story of its own."""
+        if doc.id in found and self.took.get(doc.id, doc.meta) == doc.meta:
+            return doc.id
+        same = [c for c in found if c in self.took and self.took[c] == doc.meta]
+        if same:
+            return same[0]
+        free = [c for c in found if c not in self.took]
+        if len(free) > 1:
+            return next((c for c in free if self.repo.document(c).meta == doc.meta), free[0])
+        return free[0] if free else None
 
     def existing(self, doc_id: str, existed: bool) -> tuple[list[Span], list[Relation]]:
         if not existed:
@@ -171,6 +201,11 @@ class _Importer:
 
     # -- one story ----------------------------------------------------------------------
     def add(self, item: AnnotatedDocument, ordinal: int) -> None:
+        if self.tokens is not None:
+            moved = self.tokens.onto_story(item, self.taken_ids)
+            if moved is not None:
+                item = moved
+                self.onto_tokens += 1
         doc = item.document
         why = story_problem(item)
         if why:
@@ -311,6 +346,16 @@ def import_annotation_file(
     except RecursionError:
         return _refused(outcome, f"{path}: nested too deeply to read (more than {MAX_JSON_DEPTH} levels)")
     outcome.notes += importer.growth.notes
+    if importer.onto_tokens:
+        outcome.notes.append(
+            f"{importer.onto_tokens} stories matched to the project's by their tokens (the file keeps only "
+            "tokens); spans placed on the stories' own text"
+        )
+    if importer.kept_apart:
+        outcome.notes.append(
+            f"{importer.kept_apart} stories repeat the text of another story of this file with other "
+            "metadata: kept as stories of their own, not merged"
+        )
     report = result.report
     outcome.notes += [f"{reason}: {n}" for reason, n in sorted(report.dropped.items())]
     outcome.notes += report.notes

@@ -14,8 +14,8 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import AnnotatedDocument, StoredStory
@@ -97,16 +97,35 @@ def _lead_with_examples(repo: Repository, ids: list[str], scope: ExportScope) ->
     return lead + [i for i in ids if i != lead[0]]
 
 
+def shareable_path(path: str) -> str:
+    """A story's source path fit for a file others get: an absolute path (which names the
+    user's folders, often the user) becomes its bare file name; a relative one stays."""
+    if PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute() or path.startswith("~"):
+        return PureWindowsPath(path).name if "\\" in path else PurePosixPath(path).name
+    return path
+
+
 def _stream(
-    repo: Repository, ids: list[str], scope: ExportScope, report: Report, progress: Progress, *, stored: bool
+    repo: Repository,
+    ids: list[str],
+    scope: ExportScope,
+    report: Report,
+    progress: Progress,
+    *,
+    stored: bool,
+    full_paths: bool = False,
 ) -> Iterator[AnnotatedDocument] | Iterator[StoredStory]:
     """The chosen stories one at a time (memory stays flat), as Span objects or, for
     a format that takes them (``stored``), as the rows the project keeps."""
     total = len(ids)
     read_spans = repo.stored_spans if stored else repo.spans
+    shortened = 0
     for n, doc_id in enumerate(ids):
         progress.step(n, total, doc_id)
         doc = repo.document(doc_id)
+        if not full_paths and doc.source_path and shareable_path(doc.source_path) != doc.source_path:
+            doc = replace(doc, source_path=shareable_path(doc.source_path))
+            shortened += 1
         spans: Any = read_spans(doc_id, scope.annotators)
         relations = repo.relations(doc_id, scope.annotators)
         if scope.annotators is not None and relations:
@@ -117,6 +136,11 @@ def _stream(
             relations = ok
         yield StoredStory(doc, spans, relations) if stored else AnnotatedDocument(doc, spans, relations)
     progress.step(total, total, "")
+    if shortened:
+        report.notes.append(
+            f"{shortened} stories' source paths written as bare file names (full paths name your folders); "
+            "--full-paths keeps them"
+        )
 
 
 def _temp_name(dest: Path) -> Path:
@@ -155,10 +179,15 @@ def export_project(
     scope: ExportScope = ExportScope(),
     options: dict[str, Any] | None = None,
     progress: Progress = SILENT,
+    full_paths: bool = False,
 ) -> Report:
     """Write the chosen stories with ``format_name`` to ``dest``; returns what was carried
-    and what the format dropped. Raises FormatError (message for the user) on failure."""
+    and what the format dropped. Raises FormatError (message for the user) on failure.
+    Stories' absolute source paths go out as bare file names unless ``full_paths``."""
     fmt = get(format_name)
+    why = fmt.unavailable()
+    if why:
+        raise FormatError(f"{fmt.name} is not available here: {why}")
     dest = Path(dest).expanduser()
     if not dest.parent.is_dir():
         raise FormatError(f"cannot write {dest}: the folder {dest.parent} does not exist")
@@ -174,7 +203,7 @@ def export_project(
     try:
         stored = fmt.write_stored is not None
         write = fmt.write_stored if fmt.write_stored is not None else fmt.write
-        stories = _stream(repo, ids, scope, report, progress, stored=stored)
+        stories = _stream(repo, ids, scope, report, progress, stored=stored, full_paths=full_paths)
         written = write(stories, repo.schema(), tmp, **(options or {}))
         _publish(tmp, dest, fmt.dest_is_dir)
     except BaseException:
@@ -239,9 +268,11 @@ def import_files(
     format_name: str | None = None,
     options: dict[str, Any] | None = None,
     progress: Progress = SILENT,
+    split_articles: bool = False,
 ) -> ExchangeSummary:
     """Import each path: annotation files by their (detected or given) format, the rest
-    as story files. Each annotation file is all-or-nothing.
+    as story files. Each annotation file is all-or-nothing. ``split_articles``: a Word
+    or PDF file holding several articles becomes one story per article.
 
     ``progress`` hears (file number, number of files, name) between files and
     (stories so far, 0, name) every 50 stories inside a file (0: total unknown, the
@@ -283,7 +314,7 @@ def import_files(
                     names[str(staged)] = f"{path}!/{inside}"
             else:
                 inputs += _archive_inputs(folder, forced)
-        _import_paths(repo, inputs, summary, forced, annotator, options, progress, names, owners)
+        _import_paths(repo, inputs, summary, forced, annotator, options, progress, names, owners, split_articles)
     return summary
 
 
@@ -316,6 +347,7 @@ def _import_paths(
     progress: Progress,
     names: dict[str, str],
     owners: dict[str, str],
+    split_articles: bool = False,
 ) -> None:
     used: set[str] = set()
     story_paths: list[Path] = []
@@ -355,7 +387,9 @@ def _import_paths(
     if story_paths:
         from .stories import import_story_files  # the story readers load only when needed
 
-        summary.stories = import_story_files(repo, story_paths, progress=progress, shown_as=lambda p: _shown(p, names))
+        summary.stories = import_story_files(
+            repo, story_paths, progress=progress, shown_as=lambda p: _shown(p, names), split_articles=split_articles
+        )
 
 
 def _by_extension(path: Path) -> Format | None:

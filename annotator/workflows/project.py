@@ -222,8 +222,10 @@ class Project:
         options: dict[str, Any] | None = None,
         progress: Progress = SILENT,
         annotator: str | None = None,
+        split_articles: bool = False,
     ) -> Any:
-        """Story files, annotation files and archives (see workflows.exchange); an ExchangeSummary."""
+        """Story files, annotation files and archives (see workflows.exchange); an ExchangeSummary.
+        ``split_articles``: a Word or PDF file of several articles becomes one story per article."""
         from .exchange import import_files
 
         summary = import_files(
@@ -233,6 +235,7 @@ class Project:
             format_name=format_name,
             options=options,
             progress=progress,
+            split_articles=split_articles,
         )
         self._refresh_schema()
         if summary.imported_anything:
@@ -276,34 +279,70 @@ class Project:
 
         return Adjudication(self.repo, self.session, story_id, annotators=annotators)
 
-    def refresh_from_disk(self, story_ids: Iterable[str]) -> list[Any]:
-        """Re-read changed story files and move every span with its words (a backup first);
-        the undo steps of those stories go, since their offsets were in the old text."""
-        from .reanchor import refresh_from_disk
+    def check_story_files(self) -> list[Any]:
+        """Which stories changed on disk and what would happen to each span (reads only)."""
+        from .reanchor import check_story_files
 
-        reports = [refresh_from_disk(self.repo, doc_id) for doc_id in story_ids]
-        for report in reports:
-            self.session.history.forget_story(report.doc_id)
-        if reports:
-            self._emit(
-                Change("reanchor", f"Updated {len(reports)} changed stories", frozenset(r.doc_id for r in reports))
-            )
-        return reports
+        return check_story_files(self.repo)
+
+    def apply_story_checks(self, checks: Sequence[Any]) -> Path | None:
+        """Update checked stories (one backup for all) and move every span with its words;
+        the undo steps of those stories go, since their offsets were in the old text."""
+        from .reanchor import apply_checks
+
+        backup = apply_checks(self.repo, list(checks))
+        ids = frozenset(c.doc_id for c in checks if not c.error)
+        for doc_id in ids:
+            self.session.history.forget_story(doc_id)
+        if ids:
+            self._emit(Change("reanchor", f"Updated {len(ids)} changed stories", ids))
+        return backup
+
+    def refresh(self, *, apply: bool) -> Any:
+        """Compare every story with its file; with ``apply``, update them (``annotator-cli refresh``)."""
+        from .reanchor import RefreshResult
+
+        checks = self.check_story_files()
+        return RefreshResult(checks, self.apply_story_checks(checks) if apply else None)
+
+    def refresh_from_disk(self, story_ids: Iterable[str]) -> list[Any]:
+        """Re-read these stories' files and update them (one backup for all)."""
+        wanted = set(story_ids)
+        checks = [c for c in self.check_story_files() if c.doc_id in wanted]
+        self.apply_story_checks(checks)
+        return checks
 
     def update_story_text(self, story_id: str, text: str, *, backup: bool = True) -> Any:
         """Give a story new text and re-anchor its spans (see workflows.reanchor)."""
-        from .reanchor import update_story_text
+        from .reanchor import apply_checks, plan_update
 
-        report = update_story_text(self.repo, story_id, text, backup=backup)
+        check = plan_update(self.repo, story_id, text)
+        apply_checks(self.repo, [check], backup=backup)
         self.session.history.forget_story(story_id)
         self._emit(Change("reanchor", f"Updated story {story_id}", frozenset({story_id})))
-        return report
+        return check
 
     def keep_review(self, span_id: str) -> None:
         """A re-anchored span a person has looked at and kept where it is."""
-        with self.repo.transaction():
-            self.repo.clear_review(span_id)
+        from .span_review import accept_review
+
+        accept_review(self.repo, span_id)
         self._emit(Change("review", "Kept span", frozenset()))
+
+    def adjust_review(self, span_id: str, fragments: list[tuple[int, int]]) -> Span:
+        """Put a reviewed span (an orphan too) on these words of its story, as one undoable step."""
+        from .span_review import adjust_review
+
+        span = adjust_review(self.repo, self.session, span_id, fragments)
+        self._emit(Change("review", "Adjusted span", frozenset()))
+        return span
+
+    def delete_review(self, span_id: str) -> None:
+        """Delete a reviewed span (an orphan is forgotten)."""
+        from .span_review import delete_review
+
+        delete_review(self.repo, self.session, span_id)
+        self._emit(Change("review", "Deleted span", frozenset()))
 
     # -- the team folder -------------------------------------------------------------------
     def join_team(self, folder: Path | str, *, curator: bool = False) -> Path:

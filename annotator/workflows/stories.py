@@ -88,9 +88,11 @@ def import_story_files(
     *,
     progress: Progress = SILENT,
     shown_as: Callable[[str], str] | None = None,
+    split_articles: bool = False,
 ) -> ImportSummary:
     """Import story files and folders of them. ``shown_as`` renames files for the
-    summary and the stories' source (files unpacked from an archive)."""
+    summary and the stories' source (files unpacked from an archive); ``split_articles``
+    makes a Word or PDF file of several articles one story per article."""
     summary = ImportSummary()
     files, missing = discover_names(paths)
     for p, why in missing:
@@ -112,7 +114,7 @@ def import_story_files(
             _store(repo, batch, summary, taken, known)  # the files read whole are kept
             raise
         name = shown_as(path) if shown_as is not None else path
-        docs = _read_one(path, name, summary, taken, known, stamp)
+        docs = _read_one(path, name, summary, taken, known, stamp, split_articles)
         if docs:
             batch.append((name, docs))
             size += sum(len(d.text) for d in docs)
@@ -129,12 +131,12 @@ BATCH_CHARS = 16_000_000
 
 
 def _read_one(
-    path: str, name: str, summary: ImportSummary, taken: set[str], known: set[str], stamp: str
+    path: str, name: str, summary: ImportSummary, taken: set[str], known: set[str], stamp: str, split: bool = False
 ) -> list[Document]:
     """The new stories in file ``path``, known to the user as ``name`` (refusals and
     duplicates go to the summary)."""
     try:
-        records = read_story_file(path)
+        records = read_story_file(path, split_articles=split)
     except StoryError as exc:
         summary.refused.append((name, _reason(exc, path)))
         return []

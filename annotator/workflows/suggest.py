@@ -93,6 +93,7 @@ def accept_suggestions(session: AnnotationSession, doc: Document, suggestions: I
             doc.id,
             spans=tuple((None, s) for s in new_spans),
             relations=tuple((None, r) for r in rels),
+            status=session.start_status(doc.id) if new_spans else None,
         )
 
     done = session.run(build)

@@ -134,9 +134,10 @@ def test_every_cell_exactly_with_pandas_string_options(tmp_path):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(annotated_docs())
 def test_every_span_survives_pandas_property(tmp_path, doc):
-    """Odd characters (U+2028, \\x1c, tabs, quotes, newlines) stay inside their quoted cells."""
+    """Odd characters (U+2028, \\x1c, tabs, quotes, newlines) stay inside their quoted cells.
+    (raw=true: the exact text, as programs need it; spreadsheets get formula cells defused.)"""
     pd = pytest.importorskip("pandas")
-    dest, report = _export(tmp_path, [doc])
+    dest, report = _export(tmp_path, [doc], raw=True)
     df = pd.read_csv(dest, dtype=str, keep_default_na=False)
     assert len(df) == len(doc.spans) == report.spans
     by_id = {s.id: s for s in doc.spans}
@@ -145,3 +146,8 @@ def test_every_span_survives_pandas_property(tmp_path, doc):
         assert row.text == s.text and row.note == s.note
         assert json.loads(row.fragments) == [list(f) for f in s.fragments]
         assert (json.loads(row.attributes) if row.attributes else {}) == s.attributes
+    safe = tmp_path / "for-spreadsheets.csv"  # the default: formula cells defused, nothing else changed
+    csv_spans.write([doc], SCHEMA, safe)
+    for row in pd.read_csv(safe, dtype=str, keep_default_na=False).itertuples():
+        s = by_id[row.span_id]
+        assert row.text == csv_spans.defused(s.text) and row.note == csv_spans.defused(s.note)

@@ -306,7 +306,8 @@ def test_brat_round_trip_up_to_the_report(story):
     text, spans = story
     before, rels, after, rels_after, report, new_text = _round_trip("brat", text, spans)
     assert new_text == text
-    if "line break" not in " ".join(report.dropped):
+    reasons = " ".join(report.dropped)
+    if "line break" not in reasons and "only spaces" not in reasons:
         key = lambda s: (s.annotator, s.label, s.fragments, s.text, sorted(s.attributes.items()), s.note)  # noqa: E731
         assert sorted(map(key, before)) == sorted(map(key, after))
         assert _ends(before, rels) == _ends(after, rels_after)

@@ -31,6 +31,15 @@ def test_mutated_story_files_read_or_are_refused_cleanly():
     assert "refused" in outcomes and "read" in outcomes
 
 
+def test_mutated_word_and_pdf_files_read_or_are_refused_cleanly():
+    from .fuzz_documents import document_seeds, fuzz_document_reader
+
+    rng = random.Random(2121)
+    seeds = document_seeds()
+    outcomes = [fuzz_document_reader(rng, seeds) for _ in range(300)]
+    assert "refused" in outcomes and "read" in outcomes
+
+
 @pytest.mark.parametrize("kind", ["zip", "tar.gz"])
 def test_mutated_archives_import_or_are_refused_cleanly(kind, tmp_path_factory, tmp_path):
     seed = archive_seeds(tmp_path_factory.mktemp("archive-seeds"))[kind]

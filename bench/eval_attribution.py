@@ -84,14 +84,18 @@ def read_ann(path: Path) -> list[GoldAttr]:
     out = []
     lines = path.read_text(encoding="utf-8").splitlines()
     for line in lines:
-        if line.startswith("T"):
-            tid, spec, _ = line.split("\t", 2)
-            spans[tid] = _frags(spec.split(" ", 1)[1])
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2 and " " in parts[1]:
+            try:
+                spans[parts[0]] = _frags(parts[1].split(" ", 1)[1])
+            except ValueError:
+                continue  # a malformed line in the corpus: the attribution using it is left out
     for line in lines:
         if not line.startswith("E"):
             continue
-        args = dict(a.split(":", 1) for a in line.split("\t")[1].split())
-        if "Content" not in args:
+        fields = line.split("\t")
+        args = dict(a.split(":", 1) for a in fields[1].split() if ":" in a) if len(fields) > 1 else {}
+        if args.get("Content") not in spans:
             continue
         out.append(
             GoldAttr(

@@ -81,6 +81,9 @@ def find_cue(text: str, s: int, e: int, *, last: bool = False) -> tuple[int, int
     for m in _PHRASES.finditer(low):
         phrase = m.group()
         end = s + m.end()
+        first = text[s + m.start() : s + m.start() + len(phrase.split()[0])]
+        if first.lower() in CUE_FORMS and not _verb_here(text, s + m.start(), s + m.start() + len(first), first):
+            continue  # "Republican calls for", a headline's "Mike Pence Calls for"
         if phrase in PASSIVE:
             tail = re.match(r"\s+[^,.]{1,40}?\s+as saying\b", text[end:e])
             if not tail:

@@ -42,7 +42,7 @@ _REGULAR = (
     "acknowledge point hint indicate whisper shout joke scoff believe hope want call "
     "echo attack question insist urge expect know fear doubt wonder recommend propose "
     "praise slam blast mock dismiss tout brag vow pledge charge contend decry scold lambast lambaste "
-    "proclaim characterize characterise identify"
+    "proclaim characterize characterise identify bark beam yell scream exclaim snap gush muse marvel"
 ).split()
 
 # Bases whose plain and -s forms are common nouns ("the state", "false claims", "The Post"):
@@ -57,7 +57,9 @@ _BEFORE_NOUN = set(
     "the a an his her its their our my your this these those of in on for with by from about several many some "
     "any no new false recent such two three first last latest own which whose into over under against between "
     "united red blue swing battleground other each every both all more most personal democratic republican "
-    "conservative liberal american federal public private political".split()
+    "conservative liberal american federal public private political only strong poor good bad big great "
+    "deadly old weekly popular highest best worst friendly wishful creative trigger terrorist early western "
+    "eastern southern northern second-place latest same whole".split()
 )
 _AFTER_NOUN = set(
     "is are was were has have had could would will can may might should must do does did of 's \u2019s "
@@ -87,16 +89,22 @@ def is_verb_use(form: str, prev: str, nxt: str, sentence_start: bool, *, prev_ca
         return True
     if prev in _BEFORE_NOUN or nxt in _AFTER_NOUN or prev.endswith(("'s", "\u2019s")):
         return False
+    if (low == base and prev in ("that", "this")) or nxt in _VERB_AFTER or (nxt.endswith("ed") and len(nxt) > 4):
+        return False  # "that comment was", "comments came", "the question posed", "think tank"
     # A bare noun-like form needs a subject right before it: a name ("Trump claims") will do,
     # a lower-case word ("tough questions", "raising questions") will not.
     return prev_cap and low != base
 
 
+_VERB_AFTER = set("came come comes loomed serves serve start starts tank mark was were is are".split())
 _AUX_BEFORE = {"to", "will", "would", "can", "could", "may", "might", "also", "did", "not", "never", "often"}
 
 
 # Cue forms that may come before their source ("said Ortiz", "told the mayor"): not -ing forms.
-INVERTING = {"said", "says", "added", "asked", "wrote", "told", "explained", "noted", "continued", "replied"}
+INVERTING = {
+    *"said says added asked wrote told explained noted continued replied stated declared observed quipped".split(),
+    *"countered insisted beamed barked exclaimed".split(),
+}
 
 
 def inflections(base: str) -> tuple[str, ...]:

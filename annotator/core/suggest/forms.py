@@ -59,8 +59,10 @@ def colon_before(text: str, prev_para: tuple[int, int]) -> Cue | None:
         return None
     start = sentence_start(text, ps, pe - 1)
     cue = attribution(text, start, pe - 1, last=True)
-    if cue is None or text[cue.end : pe].strip(" :") or cue.phrase.lower().endswith("ing"):
+    if cue is None or cue.phrase.lower().endswith("ing"):
         return None
+    if len(text[cue.end : pe - 1].split()) > 8:
+        return None  # "Cruz called them on it:" is fine, a long clause is not an introduction
     return cue
 
 

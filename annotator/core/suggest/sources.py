@@ -176,7 +176,9 @@ class Entity:
 def _kind(name: str) -> str:
     low = name.lower()
     words = low.split()
-    if low in _MEDIA or low.split()[-1] in _MEDIA_END or low in ("associated press",):
+    if not words:
+        return "person"
+    if low in _MEDIA or words[-1] in _MEDIA_END or low in ("associated press",):
         return "media"
     if any(w.strip(".,") in _ORG for w in words) or (name.isupper() and 2 <= len(name) <= 6):  # "I" is no acronym
         return "organization"

@@ -1,4 +1,4 @@
-"""Links drawn on the text: who said what, readable without clicking (design note 12).
+"""Links drawn on the text: who said what, readable without clicking (design note 22).
 
 Two spans on one screen line are joined by a low arch hugging the top of that
 line, in the strip above the letters, so it never covers text and needs no extra

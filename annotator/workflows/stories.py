@@ -181,6 +181,8 @@ def _store(
                     summary.refused.append((path, str(exc)))
                 else:
                     stored.append((path, docs))
+    imported, doc_ids = summary.imported, summary.doc_ids
     for path, docs in stored:
-        summary.imported += [(path, d.title) for d in docs]
-        summary.doc_ids += [d.id for d in docs]
+        for d in docs:
+            imported.append((path, d.title))
+            doc_ids.append(d.id)

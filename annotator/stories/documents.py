@@ -15,7 +15,8 @@ __all__ = ["document_stories", "document_articles", "is_document", "file_limit"]
 
 
 def is_document(name: str) -> bool:
-    return os.path.splitext(name)[1].lower() in DOCUMENT_EXTENSIONS
+    # Asked several times per file of an import: most names end otherwise, told at once.
+    return name.lower().endswith(DOCUMENT_EXTENSIONS) and os.path.splitext(name)[1].lower() in DOCUMENT_EXTENSIONS
 
 
 def file_limit(name: str) -> int:

@@ -142,3 +142,25 @@ def test_a_span_chosen_while_loading_stays_chosen_in_the_full_table(qtbot, long_
     qtbot.waitUntil(lambda: not win.loading_spans, timeout=10_000)
     assert win.selected_span_id == early.id
     assert win.span_model.spans[win.span_table.currentIndex().row()].id == early.id
+
+
+def test_span_table_rows_in_text_order_ties_by_label_then_id(qapp):
+    from annotator.core.model import Span
+
+    from annotator.ui.span_table import SpanTableModel
+
+    def span(i: str, label: str, frags: tuple) -> Span:
+        return Span(i, "d", label, frags, "t")
+
+    spans = [
+        span("c", "QUOTE", ((5, 9),)),
+        span("b", "CLAIM", ((5, 9),)),
+        span("a", "CLAIM", ((5, 9),)),
+        span("m", "CLAIM", ((1, 2), (20, 30))),
+        span("e", "CLAIM", ((1, 4),)),
+    ]
+    model = SpanTableModel()
+    model.reset(spans, {})
+    assert [s.id for s in model.spans] == ["e", "m", "a", "b", "c"]
+    model.add(span("d", "CLAIM", ((5, 9),)))
+    assert [s.id for s in model.spans] == ["e", "m", "a", "b", "d", "c"]

@@ -97,3 +97,19 @@ def test_cancel_keeps_the_files_read_whole_and_nothing_after(repo, tmp_path):
     assert {d.title for d in repo.document_summaries()} == {f"Story {i}" for i in range(12)}
     again = import_story_files(repo, [folder])  # the rest comes in; the first twelve are known
     assert len(again.imported) == 18 and len(again.skipped) == 12
+
+
+def test_an_import_leaves_the_collector_as_it_found_it(tmp_path):
+    import gc
+
+    from annotator.store import open_project
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A story.\n")
+    before = gc.get_threshold()
+    repo = open_project(tmp_path / "p.annotator")
+    assert len(import_story_files(repo, [folder]).imported) == 1
+    assert len(import_story_files(repo, [tmp_path / "missing.txt"]).refused) == 1
+    repo.close()
+    assert gc.get_threshold() == before

@@ -56,12 +56,14 @@ class Repository:
         self.db = db
         self.path = path
         self.read_only = read_only
+        self.closed = False
         self.transaction: Any = Transactions(db, path)
         self._doc_cache: dict[str, Document] = {}
         self._cache_version = -1  # data_version the cache was filled at
 
     # -- lifecycle --------------------------------------------------------------
     def close(self) -> None:
+        self.closed = True
         try:
             if not self.read_only:
                 self.db.execute("PRAGMA optimize")

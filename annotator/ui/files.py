@@ -56,6 +56,8 @@ class FileGestures:
 
         def done(summary: Any, error: str) -> None:
             self.own_worker_writing = False
+            if self.repo.closed:  # the window was closed while the import ran: nothing to show
+                return
             self._data_version = self.repo.data_version()  # the worker's writes are ours, not outside changes
             self.project.announce("import", "Import")  # committed by the worker: the window re-reads
             if error:

@@ -1,6 +1,6 @@
 """Receiving from a team folder: every teammate's layer file that changed since it was
 last read becomes exactly that annotator's layer in my project (spans added, changed and
-removed per story, one transaction per file), never touching mine. Stories the folder
+removed per story; the file is checked whole before anything of it is written), never touching mine. Stories the folder
 has and I lack join the project; a teammate's schema is merged as an import merges one."""
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from .team_folder import FolderError, LayerFile, is_team_folder, layer_files, la
 from .team_state import CURATOR_KEY, GOLD, PEER_KEY, SyncReport, TeamError, peer_state
 
 __all__ = ["receive", "measure_agreement"]
+
+_BATCH_SPANS = 3_000  # spans and links per write transaction while receiving
 
 
 # -- receiving -------------------------------------------------------------------------
@@ -59,7 +61,7 @@ def _apply(
     growth = SchemaGrowth(repo.schema())
     old_digests: dict[str, str] = state.get("digests", {})
     texts = {d.sha256: d for d in new_docs}
-    changes: list[tuple[str, list[Span], list[Relation]]] = []
+    changes: list[tuple[str, str, list[Span], list[Relation]]] = []  # (story hash, story id, ...)
     digests: dict[str, str] = {}
     spans_total = done = 0
     for line, record in enumerate(layer.stories, 2):
@@ -99,11 +101,11 @@ def _apply(
                 raise FormatError(f"{path.name} carries a link of {rel.annotator!r}, not only {name!r}'s")
             growth.ensure_relation(rel.type, labels[rel.source], labels[rel.target], template)
             relations.append(Relation(rel.id, doc_id, rel.type, rel.source, rel.target, name, rel.created))
-        changes.append((doc_id, spans, relations))
+        changes.append((digest, doc_id, spans, relations))
     # Stories the teammate had spans on before and none now (or whose story they dropped).
     for digest in old_digests.keys() - digests.keys():
         if digest in by_hash:
-            changes.append((by_hash[digest], [], []))
+            changes.append((digest, by_hash[digest], [], []))
     stat = os.stat(path)
     new_state = {
         "sha256": layer.sha256,
@@ -116,20 +118,41 @@ def _apply(
         "received": now_iso(),
         "digests": digests,
     }
-    with repo.transaction():
-        if new_docs:
-            repo.add_documents(new_docs)
-        for doc_id, spans, relations in changes:
-            repo.replace_layer(doc_id, name, spans, relations)
-        if growth.changed:
-            repo.set_schema(growth.schema)
-        repo.set_meta(PEER_KEY + name, json.dumps(new_state))
-    changed_spans = sum(len(s) for _, s, _ in changes)
+    # Written a few thousand spans at a time, each batch in its own transaction, so the
+    # first arrival of a teammate's 100,000 spans never holds the write lock for long (my
+    # own edits in the window wait for it). Every story is replaced whole; the digests of
+    # the stories written so far are saved with each batch and the file counts as read
+    # only with the last one, so an interrupted receive finishes the rest next time.
+    written = dict(old_digests)
+    batches: list[list[tuple[str, str, list[Span], list[Relation]]]] = [[]]
+    size = 0
+    for change in changes:
+        if size >= _BATCH_SPANS:
+            batches.append([])
+            size = 0
+        batches[-1].append(change)
+        size += len(change[2]) + len(change[3]) + 1
+    for n, batch in enumerate(batches):
+        with repo.transaction():
+            if n == 0:
+                if new_docs:
+                    repo.add_documents(new_docs)
+                if growth.changed:
+                    repo.set_schema(growth.schema)
+            for key, doc_id, spans, relations in batch:
+                repo.replace_layer(doc_id, name, spans, relations)
+                if key in digests:
+                    written[key] = digests[key]
+                else:
+                    written.pop(key, None)
+            last = n == len(batches) - 1
+            repo.set_meta(PEER_KEY + name, json.dumps(new_state if last else {**state, "digests": written}))
+    changed_spans = sum(len(c[2]) for c in changes)
     note = "; ".join(growth.notes)
     report_line = f"{name}: {len(changes)} stories updated ({changed_spans} spans), {len(new_docs)} new stories" + (
         f"; {note}" if note else ""
     )
-    return report_line, len(new_docs), [doc_id for doc_id, _, _ in changes]
+    return report_line, len(new_docs), [c[1] for c in changes]
 
 
 def _fields(span: Span) -> dict[str, Any]:

@@ -254,3 +254,40 @@ def test_the_folder_holds_plain_files_only(team):
         with open(p, "rb") as fh:
             assert fh.read(16) != b"SQLite format 3\x00"
     json.loads((folder / "team.json").read_text())
+
+
+def test_a_receive_cut_short_between_batches_finishes_the_rest_next_time(team, monkeypatch, tmp_path):
+    """Big layers are written a batch at a time (the write lock is never held for long);
+    every story is replaced whole and the rest arrives at the next receive."""
+    from annotator.store.repository import Repository
+    from annotator.workflows import team_receive
+
+    alice, bob, folder = team
+    for i in range(6):
+        story = tmp_path / f"extra-{i}.txt"
+        story.write_text(f"Story {i} said the mayor.\n\nThe council said {i} times.\n", encoding="utf-8")
+        import_story_files(alice.repo, [story])
+    for doc_id in alice.repo.document_ids():
+        doc = alice.repo.document(doc_id)
+        alice.tag("said", "ATTRIBUTION", doc)
+    alice.sync()
+    monkeypatch.setattr(team_receive, "_BATCH_SPANS", 2)  # a batch of a story or two
+    calls = {"n": 0}
+    real = Repository.replace_layer
+
+    def failing(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise OSError(5, "the disk went away")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Repository, "replace_layer", failing)
+    with pytest.raises(OSError):
+        bob.sync()
+    partly = {s.doc_id for d in bob.repo.document_ids() for s in bob.repo.spans(d, ["alice"])}
+    assert 0 < len(partly) < 7
+    monkeypatch.setattr(Repository, "replace_layer", real)
+    report = bob.sync()
+    assert report.received
+    assert bob.layer("alice") == alice.layer("alice")
+    assert sum(len(bob.repo.spans(d, ["alice"])) for d in bob.repo.document_ids()) == 7

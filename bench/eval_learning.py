@@ -134,20 +134,22 @@ def evaluate(model: Recommender, dev: list[TrainingStory]) -> dict:
     }
 
 
-def long_story_ms(model: Recommender, dev: list[TrainingStory], words: int = 5000) -> tuple[int, float]:
+def long_story_ms(model: Recommender, dev: list[TrainingStory], words: int = 5000) -> tuple[int, float, float]:
+    """(words, wall ms, CPU ms): CPU time is what a shared machine's load does not inflate."""
     parts, n = [], 0
     for st in dev:
-        parts.append(st.text)
-        n += word_count(st.text)
         if n >= words:
             break
+        parts.append(st.text)
+        n += word_count(st.text)
     text = "\n\n".join(parts)
-    times = []
+    wall, cpu = [], []
     for _ in range(5):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         model.suggest(text)
-        times.append(time.perf_counter() - t0)
-    return word_count(text), 1000 * statistics.median(times)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return word_count(text), 1000 * statistics.median(wall), 1000 * statistics.median(cpu)
 
 
 def plot(results: list[dict], path: Path) -> None:
@@ -156,7 +158,7 @@ def plot(results: list[dict], path: Path) -> None:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _app = QGuiApplication.instance() or QGuiApplication([])
-    w, h, left, right, top, bottom = 900, 560, 80, 180, 50, 70
+    w, h, left, right, top, bottom = 940, 560, 80, 210, 50, 70
     img = QImage(w, h, QImage.Format.Format_ARGB32)
     img.fill(QColor("white"))
     p = QPainter(img)
@@ -204,7 +206,7 @@ def plot(results: list[dict], path: Path) -> None:
             p.drawLine(QPointF(w - right + 15, legend_y + 8), QPointF(w - right + 45, legend_y + 8))
             p.setPen(QPen(QColor("black")))
             label = "link F1" if name == "links" else name
-            p.drawText(QRectF(w - right + 52, legend_y, 130, 16), Qt.AlignmentFlag.AlignLeft, f"{label} ({learner})")
+            p.drawText(QRectF(w - right + 52, legend_y, 160, 16), Qt.AlignmentFlag.AlignLeft, f"{label} ({learner})")
             legend_y += 20
     p.setPen(QPen(QColor("#999999"), 1, Qt.PenStyle.DotLine))
     for target in TARGETS.values():
@@ -249,7 +251,9 @@ def main() -> None:
                 )
                 if n == sizes[-1] and k == 0:
                     reloaded = load_model(path)
-                    res["long_story_words"], res["long_story_ms"] = long_story_ms(reloaded, dev)
+                    res["long_story_words"], res["long_story_ms"], res["long_story_cpu_ms"] = long_story_ms(
+                        reloaded, dev
+                    )
                 results.append(res)
                 _print(res)
         if args.json:
@@ -266,7 +270,10 @@ def main() -> None:
             f"(target < 600 s; load average {best['load_average']} on 2 cores)"
         )
         if "long_story_ms" in best:
-            print(f"  {best['long_story_words']}-word story {best['long_story_ms']:.0f} ms (target < 200 ms)")
+            print(
+                f"  {best['long_story_words']}-word story {best['long_story_ms']:.0f} ms wall, "
+                f"{best['long_story_cpu_ms']:.0f} ms CPU (target < 200 ms)"
+            )
         print(f"  model file {best['model_mb']} MB (target < 50 MB)")
 
 

@@ -37,7 +37,7 @@ def save_model(model: Recommender, path: Path | str) -> Path:
     path = Path(path)
     suffix = BACKENDS[model.learner]().suffix
     layers = [{"labels": layer.labels, "rich": layer.rich} for layer in model.layers]
-    body = {"info": model.info, "learner": model.learner, "layers": layers}
+    body: dict[str, Any] = {"info": model.info, "learner": model.learner, "layers": layers}
     body["links"] = model.links.to_dict() if model.links else None
     tmp = path.with_name(path.name + ".part")
     try:

@@ -26,6 +26,7 @@ SUBCOMMANDS: tuple[tuple[str, str, str], ...] = (
     ("backup", "backup_cmd", "list, make or restore backups of a project"),
     ("suggest", "suggest_cmd", "suggest quotes, attributions and claims (list them, or store them with --accept)"),
     ("refresh", "refresh_cmd", "compare stories with their files; with --apply, update them and move their spans"),
+    ("learn", "learn_cmd", "train a model from one annotator's spans and links (for 'suggest --model')"),
     ("team", "team_cmd", "share work through a team folder (a network drive, Syncthing, Dropbox, a git repository)"),
     ("selftest", "selftest_cmd", "check that this installation works: import, tag, link, export, re-import"),
 )

@@ -1,9 +1,11 @@
-"""`annotator-cli suggest`: rule-based quote, attribution and claim suggestions."""
+"""`annotator-cli suggest`: rule-based quote, attribution and claim suggestions, or a learned model's."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
+from typing import Any
 
 from annotator.core.text import fragment_text
 
@@ -21,7 +23,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--stories", nargs="+", metavar="ID", help="only these story ids (default: all)")
     p.add_argument("--accept", action="store_true", help="store the suggestions in the project")
     p.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
+    p.add_argument(
+        "--model",
+        type=Path,
+        metavar="MODEL",
+        help="suggest with a model trained by 'annotator-cli learn' (origin 'learned') instead of the rules",
+    )
     p.set_defaults(func=run)
+
+
+def _learned(project: Any, path: Path, ids: list[str] | None, accept: bool) -> Any:
+    from annotator.learn import LearnError, ModelFileError
+    from annotator.workflows.learning import learned_suggestions, open_model
+
+    try:
+        model = open_model(path, project.repo)
+    except (LearnError, ModelFileError) as exc:
+        raise CliError(str(exc)) from None
+    return learned_suggestions(project.repo, model, ids, session=project.session if accept else None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,7 +50,10 @@ def run(args: argparse.Namespace) -> int:
             missing = [i for i in ids if not project.repo.has_document(i)]
             if missing:
                 raise CliError(f"no story with id {', '.join(missing)} in {project.path}")
-        result = project.suggest(ids, accept=args.accept)
+        if args.model is not None:
+            result = _learned(project, args.model, ids, args.accept)
+        else:
+            result = project.suggest(ids, accept=args.accept)
     for story in result.stories:
         for s in story.suggestions:
             text = fragment_text(story.text, s.fragments)

@@ -45,7 +45,8 @@ class Origin:
     SUGGESTED = "suggested"
     IMPORTED = "imported"
     ADJUDICATED = "adjudicated"  # copied into the gold layer during adjudication
-    ALL = (MANUAL, SUGGESTED, IMPORTED, ADJUDICATED)
+    LEARNED = "learned"  # proposed by a model trained on the team's annotations, then accepted
+    ALL = (MANUAL, SUGGESTED, IMPORTED, ADJUDICATED, LEARNED)
 
 
 class SpanError(ValueError):

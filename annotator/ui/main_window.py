@@ -41,6 +41,7 @@ from .find_bar import FindBar
 from .finding import FindGestures
 from .label_bar import LabelBar
 from .layers import LayerGestures
+from .learning import LearningGestures
 from .long_stories import LongStoryLoading
 from .review import ReviewGestures
 from .schema_editor import SchemaEditor
@@ -68,6 +69,7 @@ class MainWindow(
     FileGestures,
     FindGestures,
     LayerGestures,
+    LearningGestures,
     SuggestionGestures,
     ReviewGestures,
     LongStoryLoading,
@@ -512,6 +514,7 @@ class MainWindow(
         self._update_counts()
         self._update_undo_text()
         self.team.sync.my_layer_changed()
+        self._count_accepted(event)
 
     def _absorb_own_write(self) -> None:
         """This window's own background job committed: not a change from elsewhere."""

@@ -24,12 +24,16 @@ from .suggestion_review import same_text_key
 __all__ = ["SuggestionGestures", "pending_suggestions"]
 
 
-def pending_suggestions(text: str, existing: set[tuple[str, tuple[tuple[int, int], ...]]]) -> list[Suggestion]:
+def pending_suggestions(
+    text: str, existing: set[tuple[str, tuple[tuple[int, int], ...]]], proposed: list[Suggestion] | None = None
+) -> list[Suggestion]:
     """Suggestions for a story minus those duplicating a stored span: the same words, whatever
     quote marks or punctuation either has at its edges, under any label (the annotator has
     already said what those words are), in text order."""
     said = {same_text_key(text, frags) for _label, frags in existing}
-    sugs = [s for s in suggest(text) if same_text_key(text, s.fragments) not in said]
+    sugs = [
+        s for s in (suggest(text) if proposed is None else proposed) if same_text_key(text, s.fragments) not in said
+    ]
     return sorted(sugs, key=lambda s: (s.fragments[0][0], s.fragments[-1][1]))
 
 
@@ -64,13 +68,18 @@ class SuggestionGestures:
         self.view.setExtraSelections([])
 
     # -- gestures ------------------------------------------------------------------
+    def propose(self, text: str) -> list[Suggestion]:
+        """What Ctrl+G proposes: the rules (LearningGestures adds a learned model's)."""
+        return suggest(text)
+
     def suggest_story(self) -> None:
         if self.doc is None:
             return
         state = self._sug_state()
         existing = {(s.label, s.fragments) for s in self.repo.spans(self.doc.id)}
-        items = pending_suggestions(self.doc.text, existing)
-        state.update(doc_id=self.doc.id, items=items, all=list(suggest(self.doc.text)))
+        proposed = self.propose(self.doc.text)
+        items = pending_suggestions(self.doc.text, existing, proposed)
+        state.update(doc_id=self.doc.id, items=items, all=list(proposed))
         self._draw_suggestions()
         self._say(f"{len(items)} suggestions: Y accepts, N rejects, Ctrl+Shift+Y accepts all.")
         if items:
@@ -139,7 +148,9 @@ class SuggestionGestures:
     def _go_to(self, sug: Suggestion) -> None:
         start, end = sug.fragments[0]
         self.view.select_cp(start, end)
-        attrs = ", ".join(f"{k}: {v}" for k, v in sug.attributes.items())
+        attrs = ", ".join(
+            [*(["learned"] if sug.origin == "learned" else []), *(f"{k}: {v}" for k, v in sug.attributes.items())]
+        )
         self.show_suggestion_in_details(sug)
         self._say(f"Suggested {sug.label} ({attrs}), confidence {sug.confidence:.0%}. Y accepts, N rejects.")
 

@@ -46,7 +46,8 @@ class SuggestRun:
 
 
 def accept_suggestions(session: AnnotationSession, doc: Document, suggestions: Iterable[Suggestion]) -> tuple[int, int]:
-    """Store suggestions as spans (origin "suggested") and links; returns (spans, links) added.
+    """Store suggestions as spans (origin "suggested", or the suggestion's own) and links;
+    returns (spans, links) added.
 
     What is already there is read under the write lock, and the project's unique index
     on machine-made spans decides the rest: two runs at once store each span once."""
@@ -68,7 +69,8 @@ def accept_suggestions(session: AnnotationSession, doc: Document, suggestions: I
                     sug.label,
                     sug.fragments,
                     attributes=sug.attributes,
-                    origin=Origin.SUGGESTED,
+                    note=sug.note,
+                    origin=sug.origin or Origin.SUGGESTED,
                     trim_whitespace=False,
                 )
             except EditError:
@@ -79,11 +81,13 @@ def accept_suggestions(session: AnnotationSession, doc: Document, suggestions: I
         rels: list[Relation] = []
         for sug in suggestions:
             src = by_local.get(sug.id)
-            for target_id in sug.links:
+            for n, target_id in enumerate(sug.links):
                 tgt = by_local.get(target_id)
                 if src is None or tgt is None:
                     continue
-                rt = session.schema.relation_between(src.label, tgt.label)
+                named = session.schema.relation(sug.link_types[n]) if n < len(sug.link_types) else None
+                rt = named if named is not None and named.allows(src.label, tgt.label) else None
+                rt = rt or session.schema.relation_between(src.label, tgt.label)
                 if rt is None or (rt.name, src.id, tgt.id) in known_links:
                     continue
                 known_links.add((rt.name, src.id, tgt.id))

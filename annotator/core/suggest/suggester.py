@@ -39,6 +39,10 @@ class Suggestion:
     attributes: dict[str, Any]
     confidence: float
     links: tuple[str, ...] = field(default=())  # ids of QUOTE/CLAIM suggestions this one attributes
+    # Learned suggestions (annotator.learn) say where they come from and name each link's type.
+    origin: str = "suggested"
+    note: str = ""
+    link_types: tuple[str, ...] = field(default=())  # parallel to ``links``; empty: the schema's first fit
 
 
 class _Builder:

@@ -8,6 +8,7 @@ file from a newer annotator is refused rather than guessed at.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,21 +117,14 @@ def _v2_reviews(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v3_unique(db: sqlite_utils.Database) -> None:
-    """The uniqueness rules concurrent writers rely on, after folding existing twins.
-
-    Machine-made spans (suggested, imported) are unique per story, annotator, label
-    and fragments, and a link per type and ends: two `suggest --accept` or import
-    runs at once then cannot both store one. Twins already in a file (made by such
-    races before) are folded into the oldest: links move to it, attributes it lacks
-    and notes it does not have are added, then the twin goes (a backup was made).
-    Hand-made spans stay free: tagging a phrase twice is the person's call.
-    """
-    conn = db.conn
+def _fold_machine_twins(conn: sqlite3.Connection, origins: str) -> None:
+    """Fold spans of these origins that are twins (same story, annotator, label and
+    fragments) into the oldest: links move to it, attributes it lacks and notes it does
+    not have are added, then the twin goes; then duplicate and self links go."""
     groups = conn.execute(
         "SELECT group_concat(id, char(31)) FROM ("
         "  SELECT id, doc_id, annotator, label, fragments FROM spans "
-        "  WHERE origin IN ('suggested', 'imported') ORDER BY rowid"
+        f"  WHERE origin IN ({origins}) ORDER BY rowid"
         ") GROUP BY doc_id, annotator, label, fragments HAVING count(*) > 1"
     ).fetchall()
     for (joined,) in groups:
@@ -155,11 +149,24 @@ def _v3_unique(db: sqlite_utils.Database) -> None:
     conn.execute(
         "DELETE FROM relations WHERE rowid NOT IN (SELECT min(rowid) FROM relations GROUP BY type, source, target)"
     )
-    conn.execute(
+
+
+def _v3_unique(db: sqlite_utils.Database) -> None:
+    """The uniqueness rules concurrent writers rely on, after folding existing twins.
+
+    Machine-made spans (suggested, imported) are unique per story, annotator, label
+    and fragments, and a link per type and ends: two `suggest --accept` or import
+    runs at once then cannot both store one. Twins already in a file (made by such
+    races before) are folded into the oldest: links move to it, attributes it lacks
+    and notes it does not have are added, then the twin goes (a backup was made).
+    Hand-made spans stay free: tagging a phrase twice is the person's call.
+    """
+    _fold_machine_twins(db.conn, "'suggested', 'imported'")
+    db.conn.execute(
         "CREATE UNIQUE INDEX spans_machine_unique ON spans (doc_id, annotator, label, fragments) "
         "WHERE origin IN ('suggested', 'imported')"
     )
-    conn.execute("CREATE UNIQUE INDEX relations_unique ON relations (type, source, target)")
+    db.conn.execute("CREATE UNIQUE INDEX relations_unique ON relations (type, source, target)")
 
 
 def _v4_review_detail(db: sqlite_utils.Database) -> None:
@@ -175,11 +182,23 @@ def _v4_review_detail(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v5_learned_unique(db: sqlite_utils.Database) -> None:
+    # Spans a learned model suggests are machine-made too: two `suggest --model --accept`
+    # runs at once must not both store one (the same rule as migration 3's).
+    _fold_machine_twins(db.conn, "'suggested', 'imported', 'learned'")
+    db.conn.execute("DROP INDEX IF EXISTS spans_machine_unique")
+    db.conn.execute(
+        "CREATE UNIQUE INDEX spans_machine_unique ON spans (doc_id, annotator, label, fragments) "
+        "WHERE origin IN ('suggested', 'imported', 'learned')"
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial tables", _v1_initial),
     (2, "spans to review after a story changed", _v2_reviews),
     (3, "machine-made spans and links unique (concurrent suggest and import)", _v3_unique),
     (4, "review details and orphaned spans", _v4_review_detail),
+    (5, "spans a learned model suggests unique too", _v5_learned_unique),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -254,7 +254,7 @@ class Repository:
 
     def insert_span(self, span: Span) -> tuple[str, bool]:
         """Insert a span unless its id is taken or a machine-made twin (same story,
-        annotator, label and fragments; migration 3's unique index) is stored:
+        annotator, label and fragments; migrations 3 and 5's unique index) is stored:
         (the id that holds it, whether this call inserted it)."""
         cur = self._q(
             f"INSERT INTO spans ({SPAN_COLS}) VALUES ({', '.join('?' * 13)}) ON CONFLICT DO NOTHING", span_values(span)
@@ -265,7 +265,7 @@ class Repository:
             return span.id, False
         row = self._q(
             "SELECT id FROM spans WHERE doc_id = ? AND annotator = ? AND label = ? AND fragments = ? "
-            "AND origin IN ('suggested', 'imported')",
+            "AND origin IN ('suggested', 'imported', 'learned')",
             (span.doc_id, span.annotator, span.label, span_values(span)[3]),
         ).fetchone()
         if row is None:

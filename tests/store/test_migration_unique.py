@@ -63,3 +63,21 @@ def test_twins_are_folded_into_the_oldest_and_their_links_follow(tmp_path):
         assert not repo.insert_relation(Relation("r9", "s", "supports", "q", "a", "bot", ""))
     finally:
         repo.close()
+
+
+def test_spans_a_learned_model_suggests_are_unique_too(tmp_path):
+    """Two `suggest --model --accept` runs at once store each span once (migration 5)."""
+    from annotator.core.model import Document, Span
+    from annotator.core.text import text_hash
+    from annotator.store import open_project
+
+    repo = open_project(tmp_path / "p.annotator")
+    text = "The minister said it may rain."
+    repo.add_documents([Document("d", "D", text, text_hash(text))])
+    first = Span("a1", "d", "HEDGE", ((22, 25),), "may", {}, "", "model", "learned", "", "")
+    twin = Span("a2", "d", "HEDGE", ((22, 25),), "may", {}, "", "model", "learned", "", "")
+    with repo.transaction():
+        assert repo.insert_span(first) == ("a1", True)
+        assert repo.insert_span(twin) == ("a1", False)
+    assert [s.id for s in repo.spans("d")] == ["a1"]
+    repo.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,9 @@ class TeamPanel(QWidget):
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # figures get their width
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes the rest
         self.status = QLabel()
         self.status.setWordWrap(True)
         sync = QPushButton("Sync now")
@@ -107,24 +110,34 @@ class TeamPanel(QWidget):
         else:
             self.summary.setText(f"Team folder {folder}\nYou publish as {me}.")
         self.table.setRowCount(len(mates))
+        today = datetime.now(UTC).strftime("%Y-%m-%d")
         for row, m in enumerate(mates):
             agreement = "—" if m.agreement is None else f"{m.agreement:.2f}"
             cells = (
                 m.annotator,
-                m.problem or _short_time(m.published),
+                m.problem or _short_time(m.published, today),
                 "" if m.problem else f"{m.done}/{m.stories}",
                 "" if m.problem else str(m.spans),
                 agreement,
             )
             for col, text in enumerate(cells):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(
+                    f"{m.annotator}: published {m.published or 'not yet'}, received {m.received or 'not yet'}; "
+                    f"{m.done} of {m.stories} stories done, {m.spans} spans"
+                )
+                self.table.setItem(row, col, item)
 
     def show_status(self, text: str) -> None:
         self.status.setText(text)
 
 
-def _short_time(iso: str) -> str:
-    return iso.replace("T", " ").removesuffix("Z") + (" UTC" if iso.endswith("Z") else "")
+def _short_time(iso: str, today: str) -> str:
+    """ "14:05" for today (UTC, as published), the date otherwise; the tooltip has it all."""
+    if not iso:
+        return ""
+    day, _, clock = iso.partition("T")
+    return clock[:5] if day == today else day
 
 
 class TeamSync(QObject):

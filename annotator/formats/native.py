@@ -44,7 +44,18 @@ from annotator.core.text import text_hash
 from .base import Capabilities, Format, FormatError, ReadResult, Report
 from .support import as_dict, as_int, as_list, as_str, iter_jsonl, settle_fragments
 
-__all__ = ["FORMAT", "write", "write_stored", "read", "sniff", "FORMAT_NAME", "FORMAT_VERSION", "story_record"]
+__all__ = [
+    "FORMAT",
+    "write",
+    "write_stored",
+    "read",
+    "sniff",
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "story_record",
+    "stored_span_records",
+    "relation_records",
+]
 
 FORMAT_NAME = "annotator"
 FORMAT_VERSION = 1
@@ -74,17 +85,7 @@ def _story(doc: Document, schema_json: Any, spans: list[dict[str, Any]], relatio
         "meta": _json_text(doc.meta),
         "schema": schema_json,
         "spans": spans,
-        "relations": [
-            {
-                "id": r.id,
-                "type": r.type,
-                "from": r.source,
-                "to": r.target,
-                "annotator": r.annotator,
-                "created": r.created,
-            }
-            for r in sorted(relations, key=_ID)
-        ],
+        "relations": relation_records(relations),
     }
 
 
@@ -119,8 +120,13 @@ def stored_record(item: StoredStory, schema_json: orjson.Fragment | dict[str, An
     """The same object built from stored rows: their fragments and attributes are
     already canonical JSON, passed through untouched (nothing parsed, nothing sorted),
     which halves the cost of a million-span export (bench/bench_native.py)."""
+    return _story(item.document, schema_json, stored_span_records(item.spans), item.relations)
+
+
+def stored_span_records(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """Spans as this format writes them, from stored rows (``Repository.stored_spans``)."""
     fragment = orjson.Fragment
-    spans = [
+    return [
         {
             "id": sid,
             "label": label,
@@ -135,9 +141,16 @@ def stored_record(item: StoredStory, schema_json: orjson.Fragment | dict[str, An
             "created": created,
             "updated": updated,
         }
-        for sid, label, start, end, frags, text, attrs, note, annotator, origin, created, updated in item.spans
+        for sid, label, start, end, frags, text, attrs, note, annotator, origin, created, updated in rows
     ]
-    return _story(item.document, schema_json, spans, item.relations)
+
+
+def relation_records(relations: Iterable[Relation]) -> list[dict[str, Any]]:
+    """Links as this format writes them, sorted by id."""
+    return [
+        {"id": r.id, "type": r.type, "from": r.source, "to": r.target, "annotator": r.annotator, "created": r.created}
+        for r in sorted(relations, key=_ID)
+    ]
 
 
 def _write_lines(items: Iterable[Any], record: Any, schema: Schema, dest: Path) -> Report:

@@ -9,9 +9,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from annotator.core.model import Status, now_iso
+from annotator.formats.native import relation_records, stored_span_records
 from annotator.store import Repository
 
 from .team_folder import (
@@ -51,40 +50,13 @@ def team_folder(repo: Repository) -> Path | None:
 # -- publishing ------------------------------------------------------------------------
 def _layer_records(repo: Repository, annotator: str) -> list[dict[str, Any]]:
     records = []
-    fragment = orjson.Fragment
     for summary in repo.document_summaries():
         rows = repo.stored_spans(summary.id, [annotator])
         rels = repo.relations(summary.id, [annotator])
         if not rows and not rels and summary.status == Status.NEW:
             continue
-        spans = [
-            {
-                "id": sid,
-                "label": label,
-                "start": start,
-                "end": end,
-                "fragments": fragment(frags),
-                "text": text,
-                "attributes": attrs,
-                "note": note,
-                "annotator": who,
-                "origin": origin,
-                "created": created,
-                "updated": updated,
-            }
-            for sid, label, start, end, frags, text, attrs, note, who, origin, created, updated in rows
-        ]
-        relations = [
-            {
-                "id": r.id,
-                "type": r.type,
-                "from": r.source,
-                "to": r.target,
-                "annotator": r.annotator,
-                "created": r.created,
-            }
-            for r in sorted(rels, key=lambda r: r.id)
-        ]
+        spans = stored_span_records(rows)
+        relations = relation_records(rels)
         records.append(
             {
                 "story": summary.sha256,

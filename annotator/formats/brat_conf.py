@@ -4,6 +4,7 @@ a template schema the importer uses for labels, attribute values and link types.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.schema import AttributeDef, Label, RelationType, Schema
@@ -58,19 +59,25 @@ def _label_line(name: str) -> str:
     return f"{stored} | {shown} | {shown[:3]}"
 
 
-def original_names(conf: Path) -> dict[str, str]:
-    """Stored type name -> the name it was made from, where visual.conf shows a name that
-    brat's storage form turns into exactly that type (what our export writes)."""
+def _visual_lines(conf: Path) -> Iterator[tuple[str, str]]:
+    """Each line of the visual.conf beside ``conf`` with the [section] it is in."""
     visual = conf.with_name("visual.conf")
-    out: dict[str, str] = {}
     if not visual.is_file():
-        return out
+        return
     section = ""
     for line in visual.read_text(encoding="utf-8", errors="replace").splitlines():
         m = _SECTION.match(line.strip())
         if m:
             section = m.group(1)
             continue
+        yield section, line
+
+
+def original_names(conf: Path) -> dict[str, str]:
+    """Stored type name -> the name it was made from, where visual.conf shows a name that
+    brat's storage form turns into exactly that type (what our export writes)."""
+    out: dict[str, str] = {}
+    for section, line in _visual_lines(conf):
         if section == "labels" and "|" in line:
             stored, shown = (part.strip() for part in line.split("|")[:2])
             if shown != stored and brat_name(shown) == stored:
@@ -79,16 +86,8 @@ def original_names(conf: Path) -> dict[str, str]:
 
 
 def _colours(conf: Path) -> dict[str, str]:
-    visual = conf.with_name("visual.conf")
     out: dict[str, str] = {}
-    if not visual.is_file():
-        return out
-    section = ""
-    for line in visual.read_text(encoding="utf-8", errors="replace").splitlines():
-        m = _SECTION.match(line.strip())
-        if m:
-            section = m.group(1)
-            continue
+    for section, line in _visual_lines(conf):
         if section == "drawing":
             found = re.match(r"^\s*(\S+)\s+.*bgColor:(#[0-9a-fA-F]{3,6})", line)
             if found:
